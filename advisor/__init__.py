@@ -1,0 +1,1 @@
+"""The advisor core: retrieval, lifecycle awareness, answers and reviews. Never imports Slack."""

@@ -1,0 +1,87 @@
+"""The numbered sources an answer is built from, with the decision lifecycle made explicit."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from advisor.lifecycle import current_for, is_inactive
+from advisor.retrieval import Hit
+from kernel.lexical import tokenize
+from kernel.types import Chunk, Document
+
+_DECISION_SECTION = re.compile(r"decision|outcome|status|summary|rule|policy|must", re.I)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One numbered source: a retrieved (or lifecycle-added) document and its role in the answer."""
+
+    n: int
+    hit: Hit
+    role: str  # "current" (in force, added or confirmed), "inactive" (superseded etc.), "supporting"
+    replaced_by: tuple[str, ...] = ()
+
+    @property
+    def document(self) -> Document:
+        return self.hit.document
+
+
+def _hit_for(doc: Document, chunks: list[Chunk], query: str) -> Hit:
+    """A document the lifecycle brought in: its decision-like chunks and those sharing query words first."""
+    words = set(tokenize(query))
+
+    def rank(chunk: Chunk) -> tuple[int, int]:
+        overlap = len(words & set(tokenize(chunk.text)))
+        return (-(overlap + 2 * bool(_DECISION_SECTION.search(chunk.section))), chunk.ord)
+
+    return Hit(doc.source, doc, tuple(sorted(chunks, key=rank)[:4]), score=0.0)
+
+
+def build_sources(
+    query: str,
+    hits: list[Hit],
+    documents: Mapping[str, Document],
+    chunks_of: Mapping[str, list[Chunk]],
+    history: bool,
+    limit: int,
+) -> list[Source]:
+    """Top hits, with each inactive decision paired with the decision now in force.
+
+    Unless the question is about history, the current decision comes first and inactive ones are
+    demoted behind it; they stay in the context so the answer can say what changed.
+    """
+    ordered: list[Source] = []
+    placed: set[str] = set()
+    by_source = {h.source: h for h in hits}
+    for hit in hits[:limit]:
+        if hit.source in placed:
+            continue
+        placed.add(hit.source)
+        if not is_inactive(hit.document):
+            ordered.append(Source(0, hit, "supporting"))
+            continue
+        successors = current_for(hit.source, documents)
+        current = [
+            Source(0, by_source.get(d.source) or _hit_for(d, chunks_of.get(d.source, []), query), "current")
+            for d in successors
+            if d.source not in placed
+        ]
+        placed.update(d.source for d in successors)
+        inactive = Source(0, hit, "inactive", tuple(d.source for d in successors))
+        ordered.extend([inactive, *current] if history else [*current, inactive])
+    if not history:
+        ordered = _demote_inactive(ordered)
+    return [replace(s, n=n) for n, s in enumerate(ordered, start=1)]
+
+
+def _demote_inactive(ordered: list[Source]) -> list[Source]:
+    """The first decision in force leads, followed by what it replaced; other inactive ones go last."""
+    active = [s for s in ordered if s.role != "inactive"]
+    inactive = [s for s in ordered if s.role == "inactive"]
+    if not active:
+        return inactive
+    lead = active[0]
+    explained = [s for s in inactive if lead.hit.source in s.replaced_by]
+    return [lead, *explained, *active[1:], *(s for s in inactive if s not in explained)]

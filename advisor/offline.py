@@ -1,0 +1,133 @@
+"""The offline answerer: a short, cited answer assembled from the best sentences of the sources.
+
+Deterministic and model-free (beyond the embedder already loaded for retrieval). It leads with the
+decision in force and its status, then the sentences that best answer the question, each with [n].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from advisor.citations import cited_numbers
+from advisor.context import Source
+from advisor.lifecycle import label, status_phrase
+from advisor.text import sentences, shorten
+from kernel.embedder import Embedder
+from kernel.lexical import LexicalIndex
+
+MAX_SENTENCES = 4
+PER_SOURCE = 2
+SECONDARY_SHARE = 0.72  # a further source is cited only if its best sentence scores this close to the best
+
+
+@dataclass(frozen=True)
+class Candidate:
+    source: Source
+    text: str
+    score: float
+
+
+def _candidates(
+    question: str, qvec: np.ndarray, sources: list[Source], embedder: Embedder, lexical: LexicalIndex
+) -> list[Candidate]:
+    pool: list[tuple[Source, str, str]] = []
+    for source in sources:
+        for chunk in source.hit.chunks[:3]:
+            for sentence in sentences(chunk.text):
+                pool.append((source, sentence, chunk.section))
+    if not pool:
+        return []
+    vectors = embedder.embed([text for _, text, _ in pool])
+    out = []
+    for (source, text, section), vector in zip(pool, vectors, strict=True):
+        overlap = lexical.weighted_overlap(question, text)
+        decision_bonus = 0.05 if "decision" in section.lower() else 0.0
+        role_bonus = 0.05 if source.role == "current" else 0.0
+        out.append(
+            Candidate(source, text, float(vector @ qvec) + 0.3 * overlap + decision_bonus + role_bonus)
+        )
+    return out
+
+
+def _pick(candidates: list[Candidate]) -> list[Candidate]:
+    """The best sentences, at most PER_SOURCE per source, only from sources that score near the best."""
+    ranked = sorted(candidates, key=lambda c: (-c.score, c.source.n))
+    if not ranked:
+        return []
+    floor = ranked[0].score * SECONDARY_SHARE
+    per_source: dict[int, int] = {}
+    chosen: list[Candidate] = []
+    for cand in ranked:
+        if len(chosen) == MAX_SENTENCES:
+            break
+        if cand.score < floor or per_source.get(cand.source.n, 0) >= PER_SOURCE:
+            continue
+        if any(cand.text == c.text for c in chosen):
+            continue
+        per_source[cand.source.n] = per_source.get(cand.source.n, 0) + 1
+        chosen.append(cand)
+    return chosen
+
+
+def _with_status(source: Source) -> str:
+    phrase = status_phrase(source.document)
+    return f"{label(source.document)}{'; ' + phrase if phrase else ''} [{source.n}]"
+
+
+def _lifecycle_lead(sources: list[Source]) -> str | None:
+    """ "ADR 7 (RabbitMQ) [2] was superseded by ADR 12 (Kafka; accepted, 2024-03-05) [1]." when it applies."""
+    lead = sources[0]
+    if lead.role == "inactive":
+        by_source = {s.hit.source: s for s in sources}
+        successors = [by_source[r] for r in lead.replaced_by if r in by_source]
+        doc = lead.document
+        if not successors:
+            return f"Note: {label(doc)} [{lead.n}] is {doc.status} and no decision replacing it is indexed."
+        verb = (
+            "was superseded by"
+            if doc.status == "superseded"
+            else f"is {doc.status}; the decision in force is"
+        )
+        return f"{label(doc)} [{lead.n}] {verb} {' and '.join(_with_status(s) for s in successors)}."
+    replaced = [s for s in sources if s.role == "inactive" and lead.hit.source in s.replaced_by]
+    if not replaced:
+        return None
+    olds = " and ".join(f"{label(s.document)} [{s.n}]" for s in replaced)
+    return f"{olds} {'was' if len(replaced) == 1 else 'were'} superseded by {_with_status(lead)}."
+
+
+def _intro(source: Source) -> str:
+    doc = source.document
+    if doc.kind == "adr":
+        phrase = status_phrase(doc)
+        return f"{label(doc)}{' — ' + phrase if phrase else ''}: "
+    return f"{doc.title}: "
+
+
+def compose(
+    question: str, qvec: np.ndarray, sources: list[Source], embedder: Embedder, lexical: LexicalIndex
+) -> tuple[str, list[int]]:
+    """The answer text and the source numbers it cites, in order of first citation."""
+    chosen = _pick(_candidates(question, qvec, sources, embedder, lexical))
+    lead = _lifecycle_lead(sources)
+    lines: list[str] = []
+    if lead:
+        lines.append(lead)
+    if chosen:
+        first, rest = chosen[0], chosen[1:]
+        intro = "" if lead else _intro(first.source)
+        lines.append(f"{intro}{shorten(first.text)} [{first.source.n}]")
+        lines.extend(f"- {shorten(c.text)} [{c.source.n}]" for c in rest)
+    text = "\n\n".join(lines[:2]) + ("\n" + "\n".join(lines[2:]) if len(lines) > 2 else "")
+    return text, cited_numbers(text)
+
+
+def abstention(sources: list[Source]) -> str:
+    """What to say when the documents do not answer: say so, and point at the closest ones."""
+    lines = ["The indexed documents don't cover this."]
+    if sources:
+        lines.append("The closest documents I found:")
+        lines.extend(f"- {label(s.document)} [{s.n}]" for s in sources[:3])
+    return "\n".join(lines)

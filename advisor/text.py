@@ -1,0 +1,40 @@
+"""Turning chunk Markdown into plain sentences an answer can quote."""
+
+from __future__ import annotations
+
+import re
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(
+    r"(\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)|^#+\s*|^\s*[-*+]\s+|^\s*\d+[.)]\s+|^>\s*)", re.M
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(`])")
+_ADOC = re.compile(r"^(=+\s+|\[#?[\w-]+\]\s*$|:\w[\w-]*:.*$|\|===)", re.M)
+
+
+def plain(text: str) -> str:
+    text = _LINK.sub(r"\1", text)
+    text = _ADOC.sub("", text)
+    text = _MARKUP.sub("", text)
+    return text
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences and list items of a chunk, whitespace-normalised; tables and code are dropped."""
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)", text):
+        if block.lstrip().startswith(("|", "```", "    ")):
+            continue
+        flat = " ".join(plain(block).split())
+        for sentence in _SENTENCE_END.split(flat):
+            sentence = sentence.strip()
+            if len(sentence) >= 25 and re.search(r"[a-z]", sentence):
+                out.append(sentence)
+    return out
+
+
+def shorten(sentence: str, limit: int = 320) -> str:
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"

@@ -1,0 +1,1 @@
+"""Ingestion: files → parsed documents with ADR metadata → heading-aware chunks → Chroma + manifest."""

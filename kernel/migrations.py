@@ -1,0 +1,116 @@
+"""Append-only schema migrations for archbot's SQLite database. Never edit one that has shipped."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("archbot")
+
+
+@migrations()
+def m001_manifest(db: Database) -> None:
+    db["documents"].create(
+        {
+            "source": str,
+            "root": str,
+            "hash": str,
+            "kind": str,
+            "title": str,
+            "number": int,
+            "status": str,
+            "status_raw": str,
+            "date": str,
+            "deciders": str,
+            "tags": str,
+            "supersedes": str,
+            "superseded_by": str,
+            "visibility": str,
+            "url": str,
+            "chars": int,
+            "ingested_at": str,
+        },
+        pk="source",
+    )
+    db["chunks"].create(
+        {"id": str, "source": str, "ord": int, "section": str, "text": str},
+        pk="id",
+        foreign_keys=[("source", "documents", "source")],
+    )
+    db["chunks"].create_index(["source"])
+    db["state"].create({"key": str, "value": str}, pk="key")
+
+
+@migrations()
+def m002_ingest_runs(db: Database) -> None:
+    db["ingest_runs"].create(
+        {"id": int, "started_at": str, "finished_at": str, "paths": str, "summary": str},
+        pk="id",
+    )
+
+
+@migrations()
+def m003_feedback(db: Database) -> None:
+    db["feedback"].create(
+        {
+            "id": int,
+            "created_at": str,
+            "user": str,
+            "channel": str,
+            "thread_ts": str,
+            "question": str,
+            "answer": str,
+            "citations": str,
+            "vote": str,
+        },
+        pk="id",
+    )
+
+
+@migrations()
+def m004_slack_events(db: Database) -> None:
+    db["slack_events"].create({"key": str, "received_at": str}, pk="key")
+
+
+@migrations()
+def m005_eval_runs(db: Database) -> None:
+    db["eval_runs"].create(
+        {
+            "id": str,
+            "created_at": str,
+            "dataset": str,
+            "dataset_hash": str,
+            "git_commit": str,
+            "config": str,
+            "metrics": str,
+        },
+        pk="id",
+    )
+    db["eval_items"].create(
+        {"run_id": str, "item_id": str, "kind": str, "data": str, "metrics": str},
+        pk=("run_id", "item_id"),
+        foreign_keys=[("run_id", "eval_runs", "id")],
+    )
+
+
+@migrations()
+def m006_slack_answers(db: Database) -> None:
+    """Answers the Slack app posted: feedback buttons point at a row, and a thread with a row is one
+    archbot takes part in (follow-ups there need no @mention)."""
+    db["slack_answers"].create(
+        {
+            "id": str,
+            "created_at": str,
+            "channel": str,
+            "thread_ts": str,
+            "message_ts": str,
+            "user": str,
+            "question": str,
+            "answer": str,
+            "citations": str,
+        },
+        pk="id",
+    )
+    db["slack_answers"].create_index(["channel", "thread_ts"])
+    db["feedback"].add_column("answer_id", str)
+    db["feedback"].create_index(["answer_id", "user"], unique=True)
+    db["slack_events"].create_index(["received_at"])

@@ -1,0 +1,130 @@
+"""Value types shared by ingest, the advisor core and every frontend."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+Kind = Literal["adr", "standard", "design", "other"]
+KINDS: tuple[str, ...] = ("adr", "standard", "design", "other")
+STATUSES: tuple[str, ...] = ("proposed", "accepted", "rejected", "deprecated", "superseded")
+INACTIVE_STATUSES: frozenset[str] = frozenset({"rejected", "deprecated", "superseded"})
+PUBLIC = "public"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed source file with its metadata. `source` is relative to the ingested root, `/`-separated."""
+
+    source: str
+    title: str
+    kind: str
+    text: str
+    number: int | None = None
+    status: str | None = None
+    status_raw: str | None = None
+    date: str | None = None
+    deciders: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    supersedes: tuple[str, ...] = ()
+    superseded_by: tuple[str, ...] = ()
+    visibility: str = PUBLIC
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A heading-aware piece of a document: what gets embedded and retrieved."""
+
+    id: str
+    source: str
+    ord: int
+    section: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    source: str
+    title: str
+    kind: str
+    status: str | None = None
+    section: str | None = None
+    url: str | None = None
+    score: float = 0.0
+    date: str | None = None
+    excerpt: str = ""
+
+    def to_json(self) -> dict:
+        """The shape CONTRACTS.md fixes for `citations` entries, plus `date`."""
+        data = asdict(self)
+        data.pop("excerpt")
+        return data
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message of a conversation: role is "user" or "assistant"."""
+
+    role: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Metadata filters a frontend may set on retrieval."""
+
+    kinds: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    source_prefixes: tuple[str, ...] = ()
+    visibilities: tuple[str, ...] = (PUBLIC,)
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    citations: tuple[Citation, ...]
+    abstained: bool
+    answerer: str = "offline"
+    note: str | None = None
+    latency_ms: float = 0.0
+    retrieved: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict:
+        return {
+            "answer": self.text,
+            "abstained": self.abstained,
+            "citations": [c.to_json() for c in self.citations],
+            "latency_ms": round(self.latency_ms, 1),
+            "answerer": self.answerer,
+            "note": self.note,
+            "retrieved": list(self.retrieved),
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: Literal["conflict", "gap", "question", "related"]
+    severity: Literal["high", "medium", "low", "info"]
+    message: str
+    evidence: str | None = None
+    citations: tuple[Citation, ...] = ()
+
+    def to_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "severity": self.severity,
+            "message": self.message,
+            "evidence": self.evidence,
+            "citations": [c.to_json() for c in self.citations],
+        }
+
+
+@dataclass(frozen=True)
+class Review:
+    summary: str
+    findings: tuple[Finding, ...]
+
+    def to_json(self) -> dict:
+        return {"summary": self.summary, "findings": [f.to_json() for f in self.findings]}

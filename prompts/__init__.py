@@ -1,0 +1,1 @@
+"""Prompt and rubric files, loaded explicitly by name (see kernel.prompts)."""

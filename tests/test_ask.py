@@ -1,0 +1,95 @@
+"""The advisor core over a real (small) index: lifecycle, abstention, filters, follow-ups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advisor.citations import cited_numbers, renumber, validate_citations
+from advisor.core import Advisor, resolve_follow_up
+from ingest.pipeline import ingest_paths
+from kernel.errors import NotIndexedError
+from kernel.settings import Settings
+from kernel.types import PUBLIC, Filters, Turn
+from tests.minicorpus import write_minicorpus
+
+
+@pytest.fixture
+def advisor(settings: Settings, tmp_path: Path) -> Advisor:
+    ingest_paths(settings, [write_minicorpus(tmp_path / "kb")])
+    return Advisor.open(settings)
+
+
+def test_three_step_chain_leads_with_the_decision_in_force(advisor: Advisor) -> None:
+    answer = advisor.ask("where do we keep web session state?")
+    assert not answer.abstained
+    assert answer.citations[0].source == "adr/0003-signed-cookie-sessions.md"
+    assert answer.citations[0].status == "accepted"
+    assert "superseded by" in answer.text
+    assert "signed" in answer.text.lower()
+    assert (
+        advisor.current_for("adr/0001-use-sticky-sessions.md")[0].source
+        == "adr/0003-signed-cookie-sessions.md"
+    )
+
+
+def test_supersession_stated_only_on_the_newer_side_is_followed(advisor: Advisor) -> None:
+    answer = advisor.ask("are we still on rabbitmq for domain events?")
+    sources = [c.source for c in answer.citations]
+    assert sources[0] == "adr/0012-adopt-kafka.md"
+    assert "adr/0007-use-rabbitmq-for-events.md" in sources
+    first_line = answer.text.splitlines()[0]
+    assert "ADR 7" in first_line and "superseded by" in first_line and "2024-03-05" in first_line
+
+
+def test_history_questions_keep_the_old_decision_first(advisor: Advisor) -> None:
+    answer = advisor.ask("why did we originally use rabbitmq for domain events?")
+    assert answer.citations[0].source == "adr/0007-use-rabbitmq-for-events.md"
+
+
+def test_citations_match_markers(advisor: Advisor) -> None:
+    answer = advisor.ask("how long do we keep application logs?")
+    assert sorted(cited_numbers(answer.text)) == [c.n for c in answer.citations]
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    assert "30 days" in answer.text
+
+
+def test_off_topic_question_abstains(advisor: Advisor) -> None:
+    answer = advisor.ask("what is on the cafeteria lunch menu on fridays?")
+    assert answer.abstained
+    assert answer.text.startswith("The indexed documents don't cover this.")
+
+
+def test_restricted_documents_need_their_visibility(advisor: Advisor) -> None:
+    question = "who do we page on a suspected breach of cardholder data?"
+    public = advisor.ask(question, filters=Filters(visibilities=(PUBLIC,)))
+    assert all(c.source != "standards/security-incident-playbook.md" for c in public.citations)
+    allowed = advisor.ask(question, filters=Filters(visibilities=(PUBLIC, "restricted")))
+    assert allowed.citations[0].source == "standards/security-incident-playbook.md"
+
+
+def test_kind_and_prefix_filters(advisor: Advisor) -> None:
+    hits = advisor.retrieve("session state", filters=Filters(kinds=("standard",)))
+    assert hits and all(h.document.kind == "standard" for h in hits)
+    hits = advisor.retrieve("events", filters=Filters(source_prefixes=("design/",)))
+    assert all(h.source.startswith("design/") for h in hits)
+
+
+def test_follow_up_is_resolved_against_the_conversation(advisor: Advisor) -> None:
+    history = [Turn("user", "are we still on rabbitmq for domain events?"), Turn("assistant", "No, Kafka.")]
+    assert "rabbitmq" in resolve_follow_up("and why?", history)
+    answer = advisor.ask("and why?", history=history)
+    assert "adr/0012-adopt-kafka.md" in [c.source for c in answer.citations]
+    assert resolve_follow_up("how long do we keep application logs?", history).startswith("how long")
+
+
+def test_empty_index_says_how_to_fix_it(settings: Settings) -> None:
+    with pytest.raises(NotIndexedError, match="archbot ingest"):
+        Advisor.open(settings).ask("anything?")
+
+
+def test_citation_validation_and_renumbering() -> None:
+    assert validate_citations("Kafka [1] and [9].", {1}) == "Kafka [1] and."
+    assert cited_numbers("a [2] b [1] c [2]") == [2, 1]
+    assert renumber("a [2] b [1] c [2]", [2, 1]) == "a [1] b [2] c [1]"
