@@ -39,6 +39,15 @@ def _hit_for(doc: Document, chunks: list[Chunk], query: str) -> Hit:
     return Hit(doc.source, doc, tuple(sorted(chunks, key=rank)[:4]), score=0.0)
 
 
+def _with_decision(hit: Hit, chunks: list[Chunk]) -> Hit:
+    """An ADR's answer is in its Decision section: make sure the best two chunks come with it."""
+    if hit.document.kind != "adr":
+        return hit
+    have = {c.id for c in hit.chunks[:2]}
+    decision = [c for c in chunks if _DECISION_SECTION.search(c.section) and c.id not in have][:1]
+    return replace(hit, chunks=(*hit.chunks[:2], *decision, *hit.chunks[2:]))
+
+
 def build_sources(
     query: str,
     hits: list[Hit],
@@ -73,13 +82,17 @@ def build_sources(
         ordered.extend([inactive, *current] if history else [*current, inactive])
     if not history:
         ordered = _demote_inactive(ordered)
-    return [replace(s, n=n) for n, s in enumerate(ordered, start=1)]
+    return [
+        replace(s, n=n, hit=_with_decision(s.hit, chunks_of.get(s.hit.source, [])))
+        for n, s in enumerate(ordered, start=1)
+    ]
 
 
 def _demote_inactive(ordered: list[Source]) -> list[Source]:
-    """The first decision in force leads, followed by what it replaced; other inactive ones go last."""
-    active = [s for s in ordered if s.role != "inactive"]
-    inactive = [s for s in ordered if s.role == "inactive"]
+    """The first decision in force leads, followed by what it replaced; other replaced ones go last.
+    Rejected or deprecated decisions that nothing replaced keep their rank: they are the answer."""
+    active = [s for s in ordered if s.role != "inactive" or not s.replaced_by]
+    inactive = [s for s in ordered if s.role == "inactive" and s.replaced_by]
     if not active:
         return inactive
     lead = active[0]

@@ -19,7 +19,10 @@ from kernel.lexical import LexicalIndex
 
 MAX_SENTENCES = 4
 PER_SOURCE = 2
-SECONDARY_SHARE = 0.72  # a further source is cited only if its best sentence scores this close to the best
+SECONDARY_SHARE = 0.8  # a further source is cited only if its best sentence scores this close to the best
+MAX_SOURCES = 3
+MAX_CANDIDATES = 60  # sentences embedded per question: the cost of the offline answerer is mostly this
+CHUNKS_PER_SOURCE = 3
 
 
 @dataclass(frozen=True)
@@ -32,17 +35,22 @@ class Candidate:
 def _candidates(
     question: str, qvec: np.ndarray, sources: list[Source], embedder: Embedder, lexical: LexicalIndex
 ) -> list[Candidate]:
-    pool: list[tuple[Source, str, str]] = []
+    pool: list[tuple[Source, str, str, float]] = []
     for source in sources:
-        for chunk in source.hit.chunks[:3]:
+        title = source.document.title.lower().strip(" .")
+        for chunk in source.hit.chunks[:CHUNKS_PER_SOURCE]:
             for sentence in sentences(chunk.text):
-                pool.append((source, sentence, chunk.section))
+                if sentence.lower().strip(" .") != title:
+                    pool.append(
+                        (source, sentence, chunk.section, lexical.weighted_overlap(question, sentence))
+                    )
     if not pool:
         return []
-    vectors = embedder.embed([text for _, text, _ in pool])
+    pool.sort(key=lambda p: (-p[3], p[0].n))
+    pool = pool[:MAX_CANDIDATES]
+    vectors = embedder.embed([shorten(text, 400) for _, text, _, _ in pool])
     out = []
-    for (source, text, section), vector in zip(pool, vectors, strict=True):
-        overlap = lexical.weighted_overlap(question, text)
+    for (source, text, section, overlap), vector in zip(pool, vectors, strict=True):
         decision_bonus = 0.05 if "decision" in section.lower() else 0.0
         role_bonus = 0.05 if source.role == "current" else 0.0
         out.append(
@@ -51,18 +59,35 @@ def _candidates(
     return out
 
 
+def _bonus(source: Source, section: str) -> float:
+    """Prefer what was decided over its context, decisions in force over replaced ones, and records
+    of decisions over proposals."""
+    decision = "decision" in section.lower() or "outcome" in section.lower()
+    bonus = {"current": 0.05, "inactive": -0.05}.get(source.role, 0.0)
+    if decision:
+        bonus += 0.15 if source.role == "current" else 0.05
+    if source.document.kind == "design" and source.document.status == "proposed":
+        bonus -= 0.1
+    return bonus
+
+
 def _pick(candidates: list[Candidate]) -> list[Candidate]:
-    """The best sentences, at most PER_SOURCE per source, only from sources that score near the best."""
+    """The lead source's best sentence first, then the best sentences overall: at most PER_SOURCE per
+    source, and only from sources whose sentences score near the best."""
     ranked = sorted(candidates, key=lambda c: (-c.score, c.source.n))
     if not ranked:
         return []
-    floor = ranked[0].score * SECONDARY_SHARE
-    per_source: dict[int, int] = {}
-    chosen: list[Candidate] = []
+    lead = min(c.source.n for c in ranked)
+    first = next(c for c in ranked if c.source.n == lead)
+    floor = max(ranked[0].score, first.score) * SECONDARY_SHARE
+    per_source: dict[int, int] = {lead: 1}
+    chosen: list[Candidate] = [first]
     for cand in ranked:
         if len(chosen) == MAX_SENTENCES:
             break
         if cand.score < floor or per_source.get(cand.source.n, 0) >= PER_SOURCE:
+            continue
+        if cand.source.n not in per_source and len(per_source) >= MAX_SOURCES:
             continue
         if any(cand.text == c.text for c in chosen):
             continue

@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 MODES = ("hybrid", "dense", "bm25")
 RRF_K = 60
 CANDIDATES = 80
+# RRF scores of neighbouring ranks differ by ~1/RRF_K², so further matching chunks may only nudge.
+EXTRA_CHUNK_WEIGHT = 0.02
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ class Retriever:
         mode: str = "hybrid",
         vector: np.ndarray | None = None,
     ) -> list[Hit]:
-        """Ranked documents. RRF over chunk ranks; a document scores by its best chunk plus a little
+        """Ranked documents. RRF over chunk ranks; a document scores by its best chunk plus a nudge
         for further matching chunks, so one long document cannot crowd out the others."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
@@ -123,7 +125,7 @@ class Retriever:
         seen: set[str] = set()
         for source, scored in by_doc.items():
             scored.sort(reverse=True)
-            score = scored[0][0] + 0.25 * sum(s for s, _ in scored[1:3])
+            score = scored[0][0] + EXTRA_CHUNK_WEIGHT * sum(s for s, _ in scored[1:3])
             chunks = tuple(self.chunks[cid] for _, cid in scored)
             best_sim = max((similarity.get(cid, 0.0) for _, cid in scored), default=0.0)
             hits.append(Hit(source, self.documents[source], chunks, score, best_sim))

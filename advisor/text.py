@@ -19,11 +19,32 @@ def plain(text: str) -> str:
     return text
 
 
+def _cells(line: str) -> list[str]:
+    return [" ".join(plain(c).split()) for c in line.strip().strip("|").split("|")]
+
+
+def table_rows(block: str) -> list[str]:
+    """A Markdown table as one sentence per row: "Data class: Application logs; Retention: 30 days"."""
+    lines = [ln for ln in block.strip().splitlines() if ln.strip().startswith("|")]
+    if len(lines) < 3 or not re.fullmatch(r"[\s|:-]+", lines[1]):
+        return []
+    header = _cells(lines[0])
+    rows = []
+    for line in lines[2:]:
+        cells = _cells(line)
+        pairs = [f"{h}: {c}" if h else c for h, c in zip(header, cells, strict=False) if c]
+        rows.append("; ".join(pairs))
+    return rows
+
+
 def sentences(text: str) -> list[str]:
-    """Sentences and list items of a chunk, whitespace-normalised; tables and code are dropped."""
+    """Sentences, list items and table rows of a chunk, whitespace-normalised; code is dropped."""
     out: list[str] = []
     for block in re.split(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)", text):
-        if block.lstrip().startswith(("|", "```", "    ")):
+        if block.lstrip().startswith("|"):
+            out.extend(row for row in table_rows(block) if len(row) >= 15)
+            continue
+        if block.lstrip().startswith(("```", "    ")):
             continue
         flat = " ".join(plain(block).split())
         for sentence in _SENTENCE_END.split(flat):

@@ -1,0 +1,57 @@
+"""Precision and recall of `archbot review` on the seeded fixtures (conflicts and rubric gaps).
+
+Indexes examples/corpus with the real embedding model into a temporary ARCHBOT_HOME, reviews every
+doc named by tests/fixtures/review/*.expected.yaml and prints the figures, then each miss or extra.
+
+    .venv/bin/python bench/review_quality.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+def main() -> int:
+    from advisor.core import Advisor
+    from advisor.review_rubric import load_rubric
+    from advisor.review_scoring import Expected, Score, score
+    from ingest.pipeline import ingest_paths
+    from kernel.settings import Settings
+
+    with tempfile.TemporaryDirectory() as home:
+        settings = Settings.from_env({"ARCHBOT_HOME": home})
+        ingest_paths(settings, [REPO / "examples" / "corpus"])
+        advisor = Advisor.open(settings)
+        rubric = load_rubric(settings)
+        total = Score()
+        fixtures = sorted((REPO / "tests" / "fixtures" / "review").glob("*.expected.yaml"))
+        for path in fixtures:
+            expected = Expected.load(path, REPO)
+            review = advisor.review(expected.doc.read_text(encoding="utf-8"), name=expected.doc.name)
+            total.add(score(review, expected, rubric))
+    print(f"fixtures: {len(fixtures)}")
+    print(
+        f"conflicts: precision {total.conflict_precision:.2f} "
+        f"({total.conflicts_right}/{total.conflicts_found}), "
+        f"recall {total.conflict_recall:.2f} ({total.conflicts_recalled}/{total.conflicts_expected})"
+    )
+    print(
+        f"gaps:      precision {total.gap_precision:.2f} ({total.gaps_right}/{total.gaps_found}), "
+        f"recall {total.gap_recall:.2f} ({total.gaps_right}/{total.gaps_expected})"
+    )
+    for problem in total.problems:
+        print(f"  - {problem}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

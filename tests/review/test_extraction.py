@@ -1,0 +1,143 @@
+"""What a doc commits to, and what a decision or standard rules out: the two sides of a conflict."""
+
+from __future__ import annotations
+
+from advisor.review_decisions import build_profile, ruled_out_terms
+from advisor.review_doc import parse_design_doc
+from advisor.review_proposals import extract_proposals, reference_sentences
+from advisor.review_rules import retention_breach, retention_limits, unversioned_paths, version_rules
+from advisor.review_terms import lowercase_vocabulary, mentions, terms_in
+from kernel.types import Chunk, Document
+
+DOC = """# Order events
+
+## Background
+
+Today we publish order events to RabbitMQ.
+
+## Proposal
+
+1. We will publish OrderPlaced events to Kafka instead of RabbitMQ.
+2. We will store receipts in MongoDB.
+3. We will not use Cassandra.
+4. We could use Redis later.
+5. Should we use GraphQL?
+6. Orders are exposed as `GET /orders/{id}` for the dashboard.
+
+## Alternatives considered
+
+- We will use RabbitMQ streams: rejected, replay is immature.
+
+## Related decisions
+
+- ADR 3: Use RabbitMQ for domain events.
+- ADR 9 supersedes ADR 3.
+"""
+
+
+def proposals() -> dict[int, str]:
+    return {p.line: p.proposed for p in extract_proposals(parse_design_doc(DOC))}
+
+
+def test_only_committed_sentences_outside_alternatives_and_background_are_proposals() -> None:
+    found = proposals()
+    assert sorted(found) == [9, 10, 22]  # a related-decisions item states what the doc builds on
+    assert "MongoDB" in found[10]
+
+
+def test_names_after_instead_of_are_cut_from_the_proposal() -> None:
+    proposed = proposals()[9]
+    assert mentions(proposed, "kafka")
+    assert not mentions(proposed, "rabbitmq")
+
+
+def test_reference_sections_list_the_adrs_a_doc_builds_on_but_not_history() -> None:
+    refs = reference_sentences(parse_design_doc(DOC))
+    assert [(r.line, r.adr_numbers) for r in refs] == [(22, (3,))]
+
+
+def test_terms_are_names_not_title_case_words() -> None:
+    ordinary = lowercase_vocabulary(["domain events are published", "the dashboard sessions"])
+    assert terms_in("Use RabbitMQ for Domain Events", ordinary) == {"rabbitmq"}
+    assert terms_in("We run Kafka on MSK, not Dashboard Sessions", ordinary) == {"kafka", "msk"}
+    assert terms_in("callers send API keys", ordinary) == {"api key"}
+
+
+def test_short_and_plural_forms_match() -> None:
+    assert mentions("stored in Postgres", "postgresql")
+    assert mentions("with a static API key", "api key")
+    assert not mentions("use Redistribution", "redis")
+
+
+def test_ruling_words_pick_the_names_they_apply_to() -> None:
+    ordinary = frozenset()
+    assert ruled_out_terms("We use Kafka instead of RabbitMQ, with Debezium.", ordinary) == {"rabbitmq"}
+    assert ruled_out_terms("The relay is replaced by Debezium.", ordinary) == set()
+    assert ruled_out_terms("GraphQL MUST NOT be exposed.", ordinary) == {"graphql"}
+    assert ruled_out_terms("MongoDB, MySQL and others are not approved.", ordinary) == {"mongodb", "mysql"}
+
+
+def _adr(title: str, sections: dict[str, str], status: str = "accepted") -> tuple[Document, list[Chunk]]:
+    doc = Document("adr/x.md", title, "adr", "", number=1, status=status, date="2024-01-01")
+    chunks = [Chunk(f"c{i}", doc.source, i, name, text) for i, (name, text) in enumerate(sections.items())]
+    return doc, chunks
+
+
+def test_profile_rules_out_options_not_chosen_but_never_what_the_decision_uses() -> None:
+    doc, chunks = _adr(
+        "Use mutual TLS via Linkerd for service authentication",
+        {
+            "Considered Options": "1. Linkerd.\n2. Istio service mesh.\n"
+            "3. Keep API keys, but store them in Vault.",
+            "Decision Outcome": "Chosen option: **1, Linkerd**. The trust anchor is held in Vault.\n\n"
+            "Application-level API keys for internal calls MUST be removed once a service is meshed.",
+        },
+    )
+    profile = build_profile(doc, chunks)
+    assert profile.title_terms == {"tls", "linkerd"}
+    assert "vault" in profile.chosen and "vault" not in profile.ruled_out
+    assert profile.ruled_out["api key"].explicit
+    assert not profile.ruled_out["istio"].explicit
+
+
+def test_context_sections_do_not_rule_anything_out() -> None:
+    doc, chunks = _adr("Adopt Kafka", {"Context": "We will not use RabbitMQ any more, instead of Redis."})
+    assert build_profile(doc, chunks).ruled_out == {}
+
+
+RETENTION = Chunk(
+    "r",
+    "standards/retention.md",
+    0,
+    "Schedule",
+    "| Data class | Retention |\n|---|---|\n"
+    "| Application logs | **30 days** |\n| Payment records | 10 years |",
+)
+
+
+def test_retention_breach_needs_the_whole_data_class_and_a_longer_period() -> None:
+    limits = retention_limits([RETENTION])
+    assert [(limit.data_class, limit.max_days) for limit in limits] == [
+        ("Application logs", 30),
+        ("Payment records", 3650),
+    ]
+    assert (
+        retention_breach("Application logs will be retained for 1 year.", limits).data_class
+        == "Application logs"
+    )
+    assert retention_breach("Audit logs will be retained for 1 year.", limits) is None
+    assert retention_breach("Application logs are kept for 14 days.", limits) is None
+    assert retention_breach("Payment records are kept for 10 years.", limits) is None
+
+
+def test_version_rules_and_unversioned_paths() -> None:
+    chunk = Chunk(
+        "v",
+        "standards/api.md",
+        0,
+        "",
+        "- Every endpoint MUST be served under a major version path prefix (`/v1/`).",
+    )
+    assert version_rules([chunk])
+    assert unversioned_paths("exposed as `GET /refunds/report` and `POST /v2/refunds`") == ["/refunds/report"]
+    assert unversioned_paths("probes: GET /health") == []

@@ -1,0 +1,121 @@
+"""Reviews against a small real index (hash embedder): conflicts, their absence, citations, output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advisor.core import Advisor
+from advisor.review_render import render_review_markdown
+from ingest.pipeline import ingest_paths
+from kernel.errors import InputError
+from kernel.settings import Settings
+from kernel.types import Review
+from tests.review.corpus import write_corpus
+
+GOOD = """# Receipts
+
+## Proposal
+
+We will publish ReceiptIssued events to Kafka instead of RabbitMQ. Receipts will be stored in
+PostgreSQL and rendered pages cached in Redis. Payment records are kept for 10 years.
+
+## Alternatives considered
+
+- MongoDB for receipts: rejected, ADR 4 does not allow it.
+"""
+
+BAD = """# Receipts
+
+## Proposal
+
+1. We will publish ReceiptIssued events to the existing RabbitMQ exchange (see ADR 3).
+2. Receipt data will be stored in MongoDB.
+3. The receipt service will call the ledger with a shared API key for internal calls.
+4. Receipts are served at `GET /receipts/{id}`.
+5. Application logs will be retained for 1 year.
+"""
+
+
+@pytest.fixture
+def advisor(settings: Settings, tmp_path: Path) -> Advisor:
+    ingest_paths(settings, [write_corpus(tmp_path / "kb")])
+    return Advisor.open(settings)
+
+
+def conflicts(review: Review) -> dict[str, set[str]]:
+    """Evidence line -> cited sources, for every conflict."""
+    return {
+        f.evidence.split(":")[0]: {c.source for c in f.citations}
+        for f in review.findings
+        if f.kind == "conflict"
+    }
+
+
+def test_each_seeded_conflict_is_found_with_its_citation_and_quote(advisor: Advisor) -> None:
+    found = conflicts(advisor.review(BAD, name="bad.md"))
+    assert found == {
+        "line 5": {"adr/0009-adopt-kafka-for-events.md", "adr/0003-use-rabbitmq-for-events.md"},
+        "line 6": {"adr/0004-use-postgresql.md"},
+        "line 7": {"standards/api.md"},
+        "line 8": {"standards/api.md"},
+        "line 9": {"standards/retention.md"},
+    }
+
+
+def test_conflicts_are_high_for_rules_and_quote_the_doc_line(advisor: Advisor) -> None:
+    review = advisor.review(BAD, name="bad.md")
+    rabbit = next(f for f in review.findings if f.kind == "conflict" and f.evidence.startswith("line 5"))
+    assert rabbit.severity == "high"
+    assert "existing RabbitMQ exchange" in rabbit.evidence
+    assert "ADR 9" in rabbit.message and "ADR 3" in rabbit.message
+
+
+def test_a_doc_that_follows_the_decisions_has_no_conflict(advisor: Advisor) -> None:
+    """Kafka instead of RabbitMQ, PostgreSQL, an allowed Redis cache, MongoDB only as an alternative."""
+    assert conflicts(advisor.review(GOOD, name="good.md")) == {}
+
+
+def test_relying_on_a_superseded_adr_cites_it_and_its_replacement(advisor: Advisor) -> None:
+    doc = "# X\n\n## Related decisions\n\n- ADR 3: the events this service consumes.\n"
+    [finding] = [f for f in advisor.review(doc, name="x.md").findings if f.kind == "conflict"]
+    assert finding.severity == "medium"
+    assert [c.source for c in finding.citations] == [
+        "adr/0003-use-rabbitmq-for-events.md",
+        "adr/0009-adopt-kafka-for-events.md",
+    ]
+
+
+def test_citation_numbers_are_one_numbering_across_the_review(advisor: Advisor) -> None:
+    review = advisor.review(BAD, name="bad.md")
+    by_source: dict[str, int] = {}
+    for finding in review.findings:
+        for c in finding.citations:
+            assert by_source.setdefault(c.source, c.n) == c.n
+            assert f"[{c.n}]" in finding.message or finding.kind == "related"
+    assert sorted(by_source.values()) == list(range(1, len(by_source) + 1))
+
+
+def test_every_gap_and_conflict_gets_a_mentor_question(advisor: Advisor) -> None:
+    review = advisor.review(BAD, name="bad.md")
+    asked = [f for f in review.findings if f.kind in ("gap", "conflict")]
+    questions = [f for f in review.findings if f.kind == "question"]
+    assert len(questions) == len(asked)
+    assert all(q.message.endswith("?") for q in questions)
+    assert "offline templates" in review.summary
+
+
+def test_findings_come_most_severe_first_and_render_grouped(advisor: Advisor) -> None:
+    review = advisor.review(BAD, name="bad.md")
+    order = {"high": 0, "medium": 1, "low": 2, "info": 3}
+    ranks = [order[f.severity] for f in review.findings]
+    assert ranks == sorted(ranks)
+    markdown = render_review_markdown(review)
+    assert markdown.index("## High") < markdown.index("## Medium") < markdown.index("## Sources")
+    assert "[1] " in markdown and "`adr/" in markdown
+
+
+def test_empty_doc_is_an_input_error(advisor: Advisor) -> None:
+    with pytest.raises(InputError):
+        advisor.review("  \n", name="empty.md")
