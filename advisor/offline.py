@@ -19,7 +19,7 @@ from kernel.lexical import LexicalIndex
 
 MAX_SENTENCES = 4
 PER_SOURCE = 2
-SECONDARY_SHARE = 0.8  # a further source is cited only if its best sentence scores this close to the best
+SECONDARY_SHARE = 0.9  # a further source is cited only if its best sentence scores this close to the best
 MAX_SOURCES = 3
 MAX_CANDIDATES = 60  # sentences embedded per question: the cost of the offline answerer is mostly this
 CHUNKS_PER_SOURCE = 3
@@ -51,11 +51,7 @@ def _candidates(
     vectors = embedder.embed([shorten(text, 400) for _, text, _, _ in pool])
     out = []
     for (source, text, section, overlap), vector in zip(pool, vectors, strict=True):
-        decision_bonus = 0.05 if "decision" in section.lower() else 0.0
-        role_bonus = 0.05 if source.role == "current" else 0.0
-        out.append(
-            Candidate(source, text, float(vector @ qvec) + 0.3 * overlap + decision_bonus + role_bonus)
-        )
+        out.append(Candidate(source, text, float(vector @ qvec) + 0.3 * overlap + _bonus(source, section)))
     return out
 
 

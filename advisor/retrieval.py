@@ -24,6 +24,9 @@ RRF_K = 60
 CANDIDATES = 80
 # RRF scores of neighbouring ranks differ by ~1/RRF_K², so further matching chunks may only nudge.
 EXTRA_CHUNK_WEIGHT = 0.02
+# Decision records and standards are what people ask about; READMEs, indexes and notes ("other")
+# mention everything and answer little, so they rank a few places lower at equal evidence.
+KIND_WEIGHT = {"adr": 1.0, "standard": 1.0, "design": 0.97, "other": 0.9}
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,8 @@ class Retriever:
         seen: set[str] = set()
         for source, scored in by_doc.items():
             scored.sort(reverse=True)
-            score = scored[0][0] + EXTRA_CHUNK_WEIGHT * sum(s for s, _ in scored[1:3])
+            weight = KIND_WEIGHT.get(self.documents[source].kind, 1.0)
+            score = weight * (scored[0][0] + EXTRA_CHUNK_WEIGHT * sum(s for s, _ in scored[1:3]))
             chunks = tuple(self.chunks[cid] for _, cid in scored)
             best_sim = max((similarity.get(cid, 0.0) for _, cid in scored), default=0.0)
             hits.append(Hit(source, self.documents[source], chunks, score, best_sim))
