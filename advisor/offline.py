@@ -69,7 +69,8 @@ def _bonus(source: Source, section: str) -> float:
 
 def _pick(candidates: list[Candidate]) -> list[Candidate]:
     """The lead source's best sentence first, then the best sentences overall: at most PER_SOURCE per
-    source, and only from sources whose sentences score near the best."""
+    source, only from sources whose sentences score near the best, and no further READMEs or notes
+    ("other") beside the lead: they restate decisions rather than make them."""
     ranked = sorted(candidates, key=lambda c: (-c.score, c.source.n))
     if not ranked:
         return []
@@ -83,7 +84,9 @@ def _pick(candidates: list[Candidate]) -> list[Candidate]:
             break
         if cand.score < floor or per_source.get(cand.source.n, 0) >= PER_SOURCE:
             continue
-        if cand.source.n not in per_source and len(per_source) >= MAX_SOURCES:
+        if cand.source.n not in per_source and (
+            len(per_source) >= MAX_SOURCES or cand.source.document.kind == "other"
+        ):
             continue
         if any(cand.text == c.text for c in chosen):
             continue
@@ -131,8 +134,8 @@ def compose(
     question: str, qvec: np.ndarray, sources: list[Source], embedder: Embedder, lexical: LexicalIndex
 ) -> tuple[str, list[int]]:
     """The answer text and the source numbers it cites, in order of first citation."""
-    chosen = _pick(_candidates(question, qvec, sources, embedder, lexical))
     lead = _lifecycle_lead(sources)
+    chosen = _pick(_candidates(question, qvec, sources, embedder, lexical))
     lines: list[str] = []
     if lead:
         lines.append(lead)

@@ -21,9 +21,10 @@ from kernel.types import Chunk, Document, Filters
 log = logging.getLogger(__name__)
 MODES = ("hybrid", "dense", "bm25")
 RRF_K = 60
+DENSE_WEIGHT = 1.0  # relative to BM25's 1.0 in the fusion
 CANDIDATES = 80
 # RRF scores of neighbouring ranks differ by ~1/RRF_K², so further matching chunks may only nudge.
-EXTRA_CHUNK_WEIGHT = 0.02
+EXTRA_CHUNK_WEIGHT = 0.1
 # Decision records and standards are what people ask about; READMEs, indexes and notes ("other")
 # mention everything and answer little, so they rank a few places lower at equal evidence.
 KIND_WEIGHT = {"adr": 1.0, "standard": 1.0, "design": 0.97, "other": 0.9}
@@ -113,7 +114,7 @@ class Retriever:
             if vector is None:
                 vector = self._embedder.embed([query])[0]
             for rank, (cid, sim) in enumerate(self.dense(vector, filters)):
-                fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank)
+                fused[cid] = fused.get(cid, 0.0) + DENSE_WEIGHT / (RRF_K + rank)
                 similarity[cid] = sim
         if mode in ("hybrid", "bm25"):
             for rank, (cid, _) in enumerate(self.lexical.search(query, CANDIDATES, self._mask(filters))):

@@ -111,6 +111,13 @@ def citation_precision(cited: Collection[str], relevant: Collection[str]) -> flo
     return len(cited_set & set(relevant)) / len(cited_set)
 
 
+def relevant_cited(cited: Collection[str], relevant: Collection[str]) -> float | None:
+    """1 when the answer cites at least one relevant source; undefined when nothing is relevant."""
+    if not relevant:
+        return None
+    return 1.0 if set(cited) & set(relevant) else 0.0
+
+
 def citation_recall(cited: Collection[str], relevant: Collection[str]) -> float | None:
     """Share of relevant sources the answer cites; undefined when nothing is relevant."""
     if not relevant:

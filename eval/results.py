@@ -82,14 +82,19 @@ def metric_names(items: Iterable[ItemResult]) -> list[str]:
 
 def aggregate(items: list[ItemResult]) -> dict[str, float]:
     """Means over the items where each metric is defined; latency as p50/p95 rather than a mean,
-    because one slow answer should show up as a tail, not as a slightly worse average."""
+    because one slow answer should show up as a tail, not as a slightly worse average. Citation
+    precision is also pooled over all citations of answerable items (`citation_precision_all`)."""
     out: dict[str, float] = {}
     for name in metric_names(items):
-        if name == "latency_ms":
+        if name in ("latency_ms", "cited_count", "cited_relevant_count"):
             continue
         value = mean_defined(item.metrics.get(name) for item in items)
         if value is not None:
             out[name] = round(value, 4)
+    cited = sum(item.metrics.get("cited_count") or 0.0 for item in items)
+    if cited:
+        relevant = sum(item.metrics.get("cited_relevant_count") or 0.0 for item in items)
+        out["citation_precision_all"] = round(relevant / cited, 4)
     latencies = [m for item in items if (m := item.metrics.get("latency_ms")) is not None]
     if latencies:
         out["latency_p50_ms"] = round(percentile(latencies, 50) or 0.0, 1)

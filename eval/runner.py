@@ -61,6 +61,10 @@ def score_item(
     scores["citation_validity"] = m.citation_validity(answer.text, [c.n for c in answer.citations])
     scores["citation_precision"] = m.citation_precision(support, item.relevant)
     scores["citation_recall"] = m.citation_recall(support, item.relevant)
+    scores["relevant_cited"] = m.relevant_cited(support, item.relevant)
+    if item.relevant and support:
+        scores["cited_count"] = float(len(set(support)))
+        scores["cited_relevant_count"] = float(len(set(support) & set(item.relevant)))
     scores["abstention_accuracy"] = m.abstention_correct(answer.abstained, item.should_abstain)
     scores["answer_f1"] = m.token_f1(answer.text, item.answer) if _has_gold(item) else None
     scores["answer_similarity"] = None

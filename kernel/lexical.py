@@ -15,6 +15,40 @@ _STOPWORDS = frozenset(
 )
 
 
+# Shorthand engineers type in Slack, expanded in queries (never in the index) so BM25 meets the words
+# that documents spell out.
+SHORTHAND = {
+    "k8s": ("kubernetes",),
+    "tls": ("ssl",),
+    "ssl": ("tls",),
+    "cert": ("certificate",),
+    "certs": ("certificates",),
+    "repo": ("repository",),
+    "repos": ("repositories",),
+    "db": ("database",),
+    "dbs": ("databases",),
+    "infra": ("infrastructure",),
+    "prod": ("production",),
+    "env": ("environment",),
+    "envs": ("environments",),
+    "config": ("configuration",),
+    "auth": ("authentication", "authorisation", "authorization"),
+    "ci": ("continuous", "integration"),
+    "js": ("javascript",),
+    "ts": ("typescript",),
+    "pr": ("pull", "request"),
+    "prs": ("pull", "requests"),
+    "perf": ("performance",),
+    "deps": ("dependencies",),
+    "msg": ("message",),
+    "async": ("asynchronous",),
+}
+
+
+def expand_query(tokens: list[str]) -> list[str]:
+    return tokens + [extra for t in tokens for extra in SHORTHAND.get(t, ())]
+
+
 def tokenize(text: str) -> list[str]:
     """Lower-case words, keeping tech tokens like `10.13.0.0/16` parts, `oauth2`, `$service`."""
     return [t for t in _TOKEN.findall(text.lower()) if t not in _STOPWORDS]
@@ -48,7 +82,7 @@ class LexicalIndex:
 
     def search(self, query: str, n: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         """Top `n` chunk ids with BM25 scores; `mask` (1 = allowed) applies metadata filters."""
-        tokens = tokenize(query)
+        tokens = expand_query(tokenize(query))
         if not tokens or not self.ids:
             return []
         scores = self._retriever.get_scores(tokens)
