@@ -42,8 +42,8 @@ eval: $(STAMP)
 	bash eval/gate.sh
 
 bench: $(STAMP)
-	$(BIN)/python bench/ingest_bench.py
-	$(BIN)/python bench/ask_bench.py
+	$(BIN)/python -m bench.ingest_bench
+	$(BIN)/python -m bench.ask_bench
 
 clean:
 	rm -rf $(VENV) $(DEMO_HOME) .pytest_cache .ruff_cache

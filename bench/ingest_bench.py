@@ -2,18 +2,13 @@
 
 Baseline, in the same process: the embedding model alone encoding the very same chunk texts, so the
 ratio says how much the pipeline (parsing, chunking, Chroma, SQLite) adds on top of the model.
-Run: .venv/bin/python bench/ingest_bench.py
+Run: .venv/bin/python -m bench.ingest_bench
 """
 
 from __future__ import annotations
 
-import os
-import sys
 import tempfile
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from bench.common import DEV_CORPUS, report, require_dev_corpus, timed
 from ingest.pipeline import embedding_text, ingest_paths

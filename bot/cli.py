@@ -10,11 +10,11 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from bot.edge import configure_logging, friendly_errors
 from bot.render import print_answer, print_ingest
 from bot.review_cmd import review_command
 from bot.slack.cli import slack_command
 from eval.cli import eval_group
+from kernel.edge import configure_logging, friendly_errors
 from kernel.settings import Settings
 from kernel.types import Turn
 

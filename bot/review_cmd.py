@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bot.edge import friendly_errors
+from kernel.edge import friendly_errors
 from kernel.errors import InputError
 from kernel.settings import Settings
 

@@ -6,12 +6,8 @@ Results go to stdout (rich tables, or one JSON object with `--json`); progress g
 from __future__ import annotations
 
 import json
-import logging
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import TypeVar
 
 import click
 from rich.console import Console
@@ -19,38 +15,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from eval import gates as gate_checks
 from eval.beir import MODES
-from kernel.errors import ArchbotError, new_reference
+from kernel.edge import friendly_errors
 from kernel.settings import Settings
 from kernel.store import Store
 
-F = TypeVar("F", bound=Callable)
 err_console = Console(stderr=True)
-errors_log = logging.getLogger("archbot.errors")
-
-
-def eval_errors(func: F) -> F:
-    """The CLI's error contract (bot/edge.py): fixable errors say how to fix them, anything else gets a
-    reference id. Duplicated in miniature because eval/ must not import bot/ (which imports eval/)."""
-
-    @wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except ArchbotError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(1)
-        except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt, SystemExit):
-            raise
-        except Exception:
-            ref = new_reference()
-            errors_log.exception("unexpected error (ref %s)", ref)
-            click.echo(
-                f"Something went wrong (reference {ref}); archbot.log in ARCHBOT_HOME has the details.",
-                err=True,
-            )
-            sys.exit(2)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _parse_gates(
@@ -93,7 +62,7 @@ def eval_group() -> None:
 )
 @click.option("--no-judge", is_flag=True, help="Skip the LLM judge even when ARCHBOT_LLM is set.")
 @click.pass_obj
-@eval_errors
+@friendly_errors
 def run_command(
     settings: Settings,
     dataset: Path,
@@ -146,7 +115,7 @@ def run_command(
     "--fail-on-regression", is_flag=True, help="Exit 1 when a metric got worse beyond its 95% interval."
 )
 @click.pass_obj
-@eval_errors
+@friendly_errors
 def compare_command(
     settings: Settings, run_a: str, run_b: str, as_json: bool, fail_on_regression: bool
 ) -> None:
@@ -171,7 +140,7 @@ def compare_command(
 @click.argument("run")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="HTML file to write.")
 @click.pass_obj
-@eval_errors
+@friendly_errors
 def report_command(settings: Settings, run: str, output: Path | None) -> None:
     """Write a self-contained HTML report of RUN (an id, a prefix, `latest`); prints the file's path."""
     from eval.report import render_report
@@ -188,7 +157,7 @@ def report_command(settings: Settings, run: str, output: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the runs as one JSON object.")
 @click.option("-n", "limit", type=click.IntRange(1, 1000), default=20, help="How many recent runs.")
 @click.pass_obj
-@eval_errors
+@friendly_errors
 def runs_command(settings: Settings, as_json: bool, limit: int) -> None:
     """List stored runs, newest first."""
     from rich.table import Table
@@ -227,7 +196,7 @@ def runs_command(settings: Settings, as_json: bool, limit: int) -> None:
 )
 @click.option("--split", default="test", show_default=True, help="Which qrels/<split>.tsv to score against.")
 @click.pass_obj
-@eval_errors
+@friendly_errors
 def beir_command(settings: Settings, folder: Path, as_json: bool, mode: str | None, split: str) -> None:
     """Index a BEIR-format dataset in its own collection and score dense, bm25 and hybrid retrieval."""
     from eval.beir import run_beir

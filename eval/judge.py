@@ -9,16 +9,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from eval.metrics import mean_defined
 from eval.results import ItemResult
+from kernel import prompts as kernel_prompts
 from kernel.settings import Settings
 
 JUDGE_METRICS = ("faithfulness", "answer_relevance")
 PROMPT_FILE = "eval_judge.md"
-_BUNDLED_PROMPT = Path(__file__).parent / "prompts" / "judge.md"
 _PLACEHOLDER = re.compile(r"\{(question|answer|sources)\}")
 _JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
 
@@ -26,10 +25,8 @@ Progress = Callable[[int, int, ItemResult], None]
 
 
 def load_prompt(settings: Settings) -> str:
-    """The bundled judge prompt, or `eval_judge.md` from ARCHBOT_PROMPTS_DIR when it exists there."""
-    override = settings.prompts_dir / PROMPT_FILE if settings.prompts_dir else None
-    path = override if override and override.is_file() else _BUNDLED_PROMPT
-    return path.read_text(encoding="utf-8")
+    """`prompts/eval_judge.md`, or its override in ARCHBOT_PROMPTS_DIR."""
+    return kernel_prompts.load_prompt(settings, PROMPT_FILE)
 
 
 def render(template: str, question: str, answer: str, sources: list[dict]) -> str:

@@ -25,7 +25,7 @@ from kernel.embedder import Embedder, make_embedder
 from kernel.errors import InputError
 from kernel.index import VectorIndex, chunk_metadata
 from kernel.settings import Settings
-from kernel.store import Store
+from kernel.store import Store, now_iso
 from kernel.types import Chunk, Document
 
 EMBED_BATCH = 128
@@ -209,11 +209,15 @@ def _derived(doc: Document) -> tuple:
 
 def ingest_paths(settings: Settings, paths: Iterable[Path], progress: Progress | None = None) -> IngestReport:
     """`archbot ingest PATH...`: index every supported file; prune what disappeared."""
-    started = time.perf_counter()
+    started, started_at = time.perf_counter(), now_iso()
+    roots = list(paths)
     report = IngestReport()
-    files = collect(list(paths), Config.load(settings.config_file), settings.max_file_bytes, report)
+    files = collect(roots, Config.load(settings.config_file), settings.max_file_bytes, report)
     report.seconds = time.perf_counter() - started
-    return Ingestor(settings, progress=progress).sync(files, report)
+    ingestor = Ingestor(settings, progress=progress)
+    ingestor.sync(files, report)
+    ingestor.store.record_ingest_run(started_at, [str(r) for r in roots], report.to_json())
+    return report
 
 
 def sync_documents(settings: Settings, items: Iterable[tuple[Document, str, str]]) -> IngestReport:

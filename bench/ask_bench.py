@@ -1,0 +1,124 @@
+"""Answer latency: warm p50/p95 on the dev corpus and on a corpus 10× larger, and the cold start of
+`archbot ask` as a new process.
+
+Baselines, measured in the same process: a bare dense Chroma query (the floor any answer pays) for
+warm latency, and `archbot --version` (interpreter + CLI start, no index, no model) for cold start.
+The 10× corpus is ten copies of the dev corpus under different folders; its chunk vectors are
+reused from the first copy (same text, same vector), which measures search at 10× the size
+without ten times the embedding work.
+Run: .venv/bin/python -m bench.ask_bench
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from advisor.core import Advisor
+from bench.common import DEV_CORPUS, DEV_QUESTIONS, percentile, report, require_dev_corpus, timed
+from ingest.pipeline import Ingestor, IngestReport, collect
+from kernel.config import Config
+from kernel.embedder import make_embedder
+from kernel.settings import Settings
+
+COPIES = 10
+COLD_RUNS = 3
+
+
+class ReusingEmbedder:
+    """Embeds each distinct text once; copies of the corpus get the vectors of the first copy."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.name, self.dim, self.evidence_floor = inner.name, inner.dim, inner.evidence_floor
+        self._cache: dict[str, np.ndarray] = {}
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if missing:
+            self._cache.update(zip(missing, self.inner.embed(missing), strict=True))
+        return np.stack([self._cache[t] for t in texts]) if texts else self.inner.embed([])
+
+
+def build(home: Path, roots: list[Path], embedder) -> Settings:
+    settings = Settings.from_env({"ARCHBOT_HOME": str(home)})
+    report_ = IngestReport()
+    files = collect(roots, Config(), settings.max_file_bytes, report_)
+    Ingestor(settings, embedder=embedder).sync(files, report_)
+    return settings
+
+
+def warm_latencies(settings: Settings, questions: list[str]) -> tuple[list[float], list[float]]:
+    advisor = Advisor.open(settings)
+    advisor.ask(questions[0])  # load the retriever once
+    answers, dense = [], []
+    for q in questions:
+        _, seconds = timed(lambda q=q: advisor.ask(q))
+        answers.append(seconds * 1000)
+        vector = advisor.embedder.embed([q])[0]
+        _, seconds = timed(lambda v=vector: advisor.index.query(v, 10))
+        dense.append(seconds * 1000)
+    return answers, dense
+
+
+def cold_start(home: Path, question: str) -> tuple[float, float]:
+    archbot = str(Path(sys.executable).parent / "archbot")
+    env = {**os.environ, "ARCHBOT_HOME": str(home)}
+
+    def run(args: list[str]) -> float:
+        started = time.perf_counter()
+        subprocess.run([archbot, *args], env=env, check=True, capture_output=True)
+        return time.perf_counter() - started
+
+    ask = sorted(run(["ask", question, "--json"]) for _ in range(COLD_RUNS))[COLD_RUNS // 2]
+    version = sorted(run(["--version"]) for _ in range(COLD_RUNS))[COLD_RUNS // 2]
+    return ask, version
+
+
+def main() -> None:
+    require_dev_corpus()
+    questions = [json.loads(line)["question"] for line in DEV_QUESTIONS.read_text().splitlines() if line]
+    work = Path(tempfile.mkdtemp(prefix="archbot-bench-"))
+    embedder = ReusingEmbedder(make_embedder("minilm"))
+
+    dev = build(work / "dev", [DEV_CORPUS], embedder)
+    dev_ms, dense_ms = warm_latencies(dev, questions)
+
+    big_root = work / "corpus10x"
+    for i in range(COPIES):
+        shutil.copytree(DEV_CORPUS, big_root / f"copy{i}")
+    big, build_s = timed(lambda: build(work / "big", [big_root], embedder))
+    big_ms, big_dense_ms = warm_latencies(big, questions)
+    cold_s, version_s = cold_start(work / "dev", questions[0])
+
+    data = {
+        "questions": len(questions),
+        "dev_chunks": Advisor.open(dev).stats().chunks,
+        "dev_warm_p50_ms": round(percentile(dev_ms, 50), 1),
+        "dev_warm_p95_ms": round(percentile(dev_ms, 95), 1),
+        "dev_dense_query_p50_ms": round(percentile(dense_ms, 50), 1),
+        "dev_answer_vs_dense_query_p50": round(percentile(dev_ms, 50) / percentile(dense_ms, 50), 1),
+        "10x_chunks": Advisor.open(big).stats().chunks,
+        "10x_build_s": round(build_s, 1),
+        "10x_warm_p50_ms": round(percentile(big_ms, 50), 1),
+        "10x_warm_p95_ms": round(percentile(big_ms, 95), 1),
+        "10x_dense_query_p50_ms": round(percentile(big_dense_ms, 50), 1),
+        "10x_vs_dev_p50": round(percentile(big_ms, 50) / percentile(dev_ms, 50), 2),
+        "cold_ask_s": round(cold_s, 2),
+        "cold_version_s": round(version_s, 2),
+        "cold_ask_vs_version": round(cold_s / version_s, 1),
+    }
+    report("ask latency", [(k.replace("_", " "), str(v)) for k, v in data.items()], "ask", data)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
