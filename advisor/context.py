@@ -11,7 +11,8 @@ from advisor.retrieval import Hit
 from kernel.lexical import tokenize
 from kernel.types import Chunk, Document
 
-_DECISION_SECTION = re.compile(r"decision|outcome|status|summary|rule|policy|must", re.I)
+# Where an ADR states what was decided ("Decision", "Decision Outcome"), not "Decision Drivers".
+DECISION_SECTION = re.compile(r"\bdecision\b(?!\s+drivers)|\boutcome\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def _hit_for(doc: Document, chunks: list[Chunk], query: str) -> Hit:
 
     def rank(chunk: Chunk) -> tuple[int, int]:
         overlap = len(words & set(tokenize(chunk.text)))
-        return (-(overlap + 2 * bool(_DECISION_SECTION.search(chunk.section))), chunk.ord)
+        return (-(overlap + 2 * bool(DECISION_SECTION.search(chunk.section))), chunk.ord)
 
     return Hit(doc.source, doc, tuple(sorted(chunks, key=rank)[:4]), score=0.0)
 
@@ -44,8 +45,9 @@ def _with_decision(hit: Hit, chunks: list[Chunk]) -> Hit:
     if hit.document.kind != "adr":
         return hit
     have = {c.id for c in hit.chunks[:2]}
-    decision = [c for c in chunks if _DECISION_SECTION.search(c.section) and c.id not in have][:1]
-    return replace(hit, chunks=(*hit.chunks[:2], *decision, *hit.chunks[2:]))
+    decision = [c for c in chunks if DECISION_SECTION.search(c.section) and c.id not in have][:1]
+    rest = [c for c in hit.chunks[2:] if c not in decision]
+    return replace(hit, chunks=(*hit.chunks[:2], *decision, *rest))
 
 
 def build_sources(

@@ -161,7 +161,8 @@ class Advisor:
             f"{h.document.title} {c.section} {c.text}" for h in hits[:3] for c in h.chunks[:3]
         )
         coverage = self.retriever.lexical.weighted_overlap(query, top_text)
-        return best + COVERAGE_WEIGHT * coverage < self.embedder.evidence_floor
+        floor = self.embedder.evidence_floor
+        return best < self.embedder.min_similarity or best + COVERAGE_WEIGHT * coverage < floor
 
     def _answer(
         self,

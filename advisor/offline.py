@@ -6,12 +6,13 @@ decision in force and its status, then the sentences that best answer the questi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from advisor.citations import cited_numbers
-from advisor.context import Source
+from advisor.context import DECISION_SECTION, Source
 from advisor.lifecycle import label, status_phrase
 from advisor.text import sentences, shorten
 from kernel.embedder import Embedder
@@ -21,6 +22,14 @@ MAX_SENTENCES = 4
 PER_SOURCE = 2
 SECONDARY_SHARE = 0.9  # a further source is cited only if its best sentence scores this close to the best
 MAX_SOURCES = 3
+# Sentences that state a decision rather than describe an option or the context.
+_DECIDED = re.compile(
+    r"\b(we will|we'll|we decided|we have decided|chosen option|we (?:adopt|use|choose|chose)|"
+    r"(?:is|are|was) (?:adopted|chosen|approved)|must(?! not)|decision is)\b",
+    re.I,
+)
+# A decision in force that replaced another must be quoted by what it decided, not by its options.
+DECIDED_BONUS = {"current": 0.25}
 MAX_CANDIDATES = 60  # sentences embedded per question: the cost of the offline answerer is mostly this
 CHUNKS_PER_SOURCE = 3
 
@@ -36,9 +45,12 @@ def _candidates(
     question: str, qvec: np.ndarray, sources: list[Source], embedder: Embedder, lexical: LexicalIndex
 ) -> list[Candidate]:
     pool: list[tuple[Source, str, str, float]] = []
+    lead_inactive = sources[0].role == "inactive"
     for source in sources:
+        if source.role == "inactive" and not lead_inactive:
+            continue  # the lifecycle sentence names it; quoting what it decided would mislead
         title = source.document.title.lower().strip(" .")
-        for chunk in source.hit.chunks[:CHUNKS_PER_SOURCE]:
+        for chunk in _quotable_chunks(source):
             for sentence in sentences(chunk.text):
                 if sentence.lower().strip(" .") != title:
                     pool.append(
@@ -51,14 +63,30 @@ def _candidates(
     vectors = embedder.embed([shorten(text, 400) for _, text, _, _ in pool])
     out = []
     for (source, text, section, overlap), vector in zip(pool, vectors, strict=True):
-        out.append(Candidate(source, text, float(vector @ qvec) + 0.3 * overlap + _bonus(source, section)))
+        decided = DECIDED_BONUS.get(source.role, 0.0) if _DECIDED.search(text) else 0.0
+        score = float(vector @ qvec) + 0.3 * overlap + _bonus(source, section) + decided
+        out.append(Candidate(source, text, score))
     return out
+
+
+def _quotable_chunks(source: Source) -> tuple:
+    """A decision now in force is quoted from its Decision section when it has one: its Context
+    usually retells the decision it replaced, which is the opposite of the answer."""
+    chunks = source.hit.chunks[:CHUNKS_PER_SOURCE]
+    if source.role == "current":
+        decided = [c for c in chunks if _is_decision(c.section)]
+        return tuple(decided) or chunks
+    return chunks
+
+
+def _is_decision(section: str) -> bool:
+    return bool(DECISION_SECTION.search(section))
 
 
 def _bonus(source: Source, section: str) -> float:
     """Prefer what was decided over its context, decisions in force over replaced ones, and records
     of decisions over proposals."""
-    decision = "decision" in section.lower() or "outcome" in section.lower()
+    decision = _is_decision(section)
     bonus = {"current": 0.05, "inactive": -0.05}.get(source.role, 0.0)
     if decision:
         bonus += 0.15 if source.role == "current" else 0.05
@@ -108,7 +136,10 @@ def _lifecycle_lead(sources: list[Source]) -> str | None:
         successors = [by_source[r] for r in lead.replaced_by if r in by_source]
         doc = lead.document
         if not successors:
-            return f"Note: {label(doc)} [{lead.n}] is {doc.status} and no decision replacing it is indexed."
+            when = f" ({doc.date})" if doc.date else ""
+            if doc.status == "rejected":
+                return f"{label(doc)} [{lead.n}] was rejected{when}: it is not in force."
+            return f"{label(doc)} [{lead.n}] is {doc.status}{when}, and no decision replacing it is indexed."
         verb = (
             "was superseded by"
             if doc.status == "superseded"

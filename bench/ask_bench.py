@@ -38,7 +38,8 @@ class ReusingEmbedder:
 
     def __init__(self, inner) -> None:
         self.inner = inner
-        self.name, self.dim, self.evidence_floor = inner.name, inner.dim, inner.evidence_floor
+        self.name, self.dim = inner.name, inner.dim
+        self.evidence_floor, self.min_similarity = inner.evidence_floor, inner.min_similarity
         self._cache: dict[str, np.ndarray] = {}
 
     def embed(self, texts: list[str]) -> np.ndarray:

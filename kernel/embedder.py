@@ -24,6 +24,8 @@ class Embedder(Protocol):
     # Evidence below which archbot abstains: best cosine similarity + half the question's IDF-weighted
     # word coverage. Similarity scales differ between models, so the floor is a property of the model.
     evidence_floor: float
+    # Below this best similarity nothing is on topic, however many of the question's words match.
+    min_similarity: float
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit-normalised float32 vectors, one row per text."""
@@ -44,6 +46,7 @@ class MiniLMEmbedder:
     name = MINILM_NAME
     dim = 384
     evidence_floor = 0.575  # tuned on eval/datasets/example.jsonl and the dev questions
+    min_similarity = 0.25
 
     def __init__(self, batch_size: int = 64) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -80,6 +83,7 @@ class HashEmbedder:
     name = "hash-bow-512"
     dim = 512
     evidence_floor = 0.35
+    min_similarity = 0.05
 
     def embed(self, texts: list[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)

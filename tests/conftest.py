@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kernel.settings import Settings
+from tests.fakes.openai_server import FakeOpenAI
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_CORPUS = REPO / "examples" / "corpus"
@@ -53,3 +55,12 @@ def dev_corpus() -> Path:
 @pytest.fixture(scope="session")
 def dev_questions(dev_corpus: Path) -> Path:
     return dev_corpus.parent / "dev_questions.jsonl"
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeOpenAI]:
+    """A loopback OpenAI-compatible server; `fake.base_url` is what ARCHBOT_LLM_BASE_URL takes."""
+    server = FakeOpenAI()
+    server.base_url = server.start()
+    yield server
+    server.stop()

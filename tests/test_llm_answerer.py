@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,14 +13,6 @@ from tests.fakes.openai_server import FakeOpenAI, Reply
 from tests.minicorpus import write_minicorpus
 
 QUESTION = "are we still on rabbitmq for domain events?"
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeOpenAI]:
-    server = FakeOpenAI()
-    server.base_url = server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

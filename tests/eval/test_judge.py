@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,14 +15,6 @@ from tests.eval.factories import make_item
 from tests.fakes.openai_server import FakeOpenAI, Reply
 
 VERDICT = '{"faithfulness": 0.8, "answer_relevance": 0.6, "reason": "mostly supported"}'
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeOpenAI]:
-    server = FakeOpenAI()
-    server.base_url = server.start()
-    yield server
-    server.stop()
 
 
 def llm_settings(settings: Settings, fake: FakeOpenAI) -> Settings:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,14 +18,6 @@ DOC = """# Receipts
 
 We will publish ReceiptIssued events to the existing RabbitMQ exchange.
 """
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeOpenAI]:
-    server = FakeOpenAI()
-    server.base_url = server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
