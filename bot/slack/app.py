@@ -5,10 +5,13 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
+from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackApiError
 
 from bot.slack.client import make_web_client
 from bot.slack.deps import Deps
 from bot.slack.listeners import register_listeners
+from kernel.errors import ConfigError
 from kernel.settings import Settings
 
 
@@ -19,13 +22,21 @@ def build_app(settings: Settings, deps: Deps | None = None) -> App:
     executor can never delay an ack past Slack's 3 seconds; the slow work (Bolt's lazy functions) runs on
     `settings.slack_workers` threads, sized for how many answers may be computed at once.
     """
-    app = App(
-        client=make_web_client(settings),
-        signing_secret=settings.slack_signing_secret or "",
-        process_before_response=True,
-        listener_executor=ThreadPoolExecutor(
-            max_workers=settings.slack_workers, thread_name_prefix="archbot-slack"
-        ),
-    )
+    try:
+        app = App(
+            client=make_web_client(settings),
+            signing_secret=settings.slack_signing_secret or "",
+            process_before_response=True,
+            listener_executor=ThreadPoolExecutor(
+                max_workers=settings.slack_workers, thread_name_prefix="archbot-slack"
+            ),
+        )
+    except (BoltError, SlackApiError, OSError) as exc:
+        # Bolt checks the token with auth.test at start-up; say what to check instead of a traceback.
+        where = settings.slack_api_url or "https://slack.com/api/"
+        raise ConfigError(
+            f"Slack did not accept the bot token, or could not be reached at {where} ({type(exc).__name__}).",
+            "Check SLACK_BOT_TOKEN (xoxb-…), SLACK_API_URL and the network, then run `archbot slack` again.",
+        ) from exc
     register_listeners(app, deps or Deps(settings))
     return app

@@ -4,11 +4,13 @@ and neither ever sees the exception text or a credential."""
 from __future__ import annotations
 
 import logging
+import socket
 
 import pytest
 
+from bot.slack.app import build_app
 from bot.slack.deps import Deps
-from kernel.errors import NotIndexedError
+from kernel.errors import ConfigError, NotIndexedError
 from kernel.settings import Settings
 from tests.slack.fake_slack import BOT_TOKEN, FakeSlack
 from tests.slack.harness import SIGNING_SECRET, SlackBot
@@ -48,3 +50,13 @@ def test_user_facing_error_is_shown_as_written(bot: SlackBot, fake: FakeSlack) -
 
     reply = fake.wait_for("chat.postMessage", thread_ts=question["ts"])[0]
     assert "No documents are indexed yet. Run `archbot ingest PATH` first." in reply.args["text"]
+
+
+def test_unreachable_slack_at_start_up_is_a_clear_error(slack_settings: Settings) -> None:
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    settings = slack_settings.with_(slack_api_url=f"http://127.0.0.1:{closed}/")
+    with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN") as caught:
+        build_app(settings)
+    assert BOT_TOKEN not in str(caught.value)
