@@ -123,34 +123,37 @@ class Advisor:
         qvec = self.embedder.embed([query])[0]
         if self.store.document_count() == 0:
             raise NotIndexedError()
-        hits = self.retriever.search(query, filters, k=max(k or self.settings.top_k, 6) * 2, vector=qvec)
-        limit = k or self.settings.top_k
+        retriever = self.retriever
+        hits = retriever.search(query, filters, k=max(k or self.settings.top_k, 6) * 2, vector=qvec)
         sources = build_sources(
-            query, hits, self.documents, self.retriever.chunks_by_source, asks_about_history(query), limit
+            query,
+            hits,
+            retriever.documents,
+            retriever.chunks_by_source,
+            asks_about_history(query),
+            k or self.settings.top_k,
         )
         retrieved = tuple(h.source for h in hits)
-        if not sources or self._weak(query, hits):
-            text = abstention(sources)
-            return self._answer(text, sources, True, "offline", None, started, retrieved)
-        offline_text, _ = compose(query, qvec, sources, self.embedder, self.retriever.lexical)
+        if not sources or self._weak(query, hits, retriever):
+            return self._answer(abstention(sources), sources, True, "offline", None, started, retrieved)
+        answerer, note = "offline", None
         if self.chat_model is not None:
             try:
                 text = llm_answer(self.chat_model, self.settings, question, history, sources)
                 return self._answer(text, sources, False, "llm", None, started, retrieved)
             except LLMError as exc:
                 log.warning("LLM answer failed, using the offline answer: %s", exc)
+                answerer = "offline-fallback"
                 note = f"The language model was unavailable ({exc.message}); this is the offline answer."
-                return self._answer(
-                    offline_text, sources, False, "offline-fallback", note, started, retrieved
-                )
-        return self._answer(offline_text, sources, False, "offline", None, started, retrieved)
+        text, _ = compose(query, qvec, sources, self.embedder, retriever.lexical)
+        return self._answer(text, sources, False, answerer, note, started, retrieved)
 
     def review(self, text: str, *, name: str = "design.md", filters: Filters = Filters()) -> Review:
         from advisor.review import review_document
 
         return review_document(self, text, name, filters)
 
-    def _weak(self, query: str, hits: list[Hit]) -> bool:
+    def _weak(self, query: str, hits: list[Hit], retriever: Retriever) -> bool:
         """Too little evidence: the best chunks are semantically far and share few of the question's
         (rare) words. Either signal alone misleads: paraphrases have low overlap, off-topic questions
         can share common words, so the two are added."""
@@ -160,7 +163,7 @@ class Advisor:
         top_text = " ".join(
             f"{h.document.title} {c.section} {c.text}" for h in hits[:3] for c in h.chunks[:3]
         )
-        coverage = self.retriever.lexical.weighted_overlap(query, top_text)
+        coverage = retriever.lexical.weighted_overlap(query, top_text)
         floor = self.embedder.evidence_floor
         return best < self.embedder.min_similarity or best + COVERAGE_WEIGHT * coverage < floor
 

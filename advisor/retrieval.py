@@ -79,12 +79,14 @@ class Retriever:
         ok = {s for s, d in self.documents.items() if allowed(d, filters)}
         return np.fromiter((s in ok for s in self._chunk_sources), dtype=np.float32, count=len(self._ids))
 
-    def dense(self, vector: np.ndarray, filters: Filters, n: int = CANDIDATES) -> list[tuple[str, float]]:
+    def dense(
+        self, vector: np.ndarray, filters: Filters, mask: np.ndarray, n: int = CANDIDATES
+    ) -> list[tuple[str, float]]:
         """Nearest chunks, filtered here against the manifest rather than with a Chroma `where`:
         after an interrupted write Chroma's filtered queries can fail ("Error finding id") while
         unfiltered ones still work, and the manifest is the truth about metadata anyway.
         If Chroma fails outright, retrieval degrades to BM25 instead of failing the question."""
-        share = float(self._mask(filters).mean()) if self._ids else 1.0
+        share = float(mask.mean()) if self._ids else 1.0
         try:
             hits = self._index.query(vector, int(n / max(share, 0.05)))
         except Exception:
@@ -110,14 +112,15 @@ class Retriever:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         fused: dict[str, float] = {}
         similarity: dict[str, float] = {}
+        mask = self._mask(filters)
         if mode in ("hybrid", "dense"):
             if vector is None:
                 vector = self._embedder.embed([query])[0]
-            for rank, (cid, sim) in enumerate(self.dense(vector, filters)):
+            for rank, (cid, sim) in enumerate(self.dense(vector, filters, mask)):
                 fused[cid] = fused.get(cid, 0.0) + DENSE_WEIGHT / (RRF_K + rank)
                 similarity[cid] = sim
         if mode in ("hybrid", "bm25"):
-            for rank, (cid, _) in enumerate(self.lexical.search(query, CANDIDATES, self._mask(filters))):
+            for rank, (cid, _) in enumerate(self.lexical.search(query, CANDIDATES, mask)):
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank)
         return self._per_document(fused, similarity, k)
 

@@ -122,9 +122,13 @@ Merchants search their transactions with OpenSearch, refreshed from the ledger e
 }
 
 
-def write_minicorpus(root: Path) -> Path:
-    for name, text in FILES.items():
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return root
+
+
+def write_minicorpus(root: Path) -> Path:
+    return write_files(root, FILES)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.minicorpus import write_files
+
 FILES = {
     "adr/0003-use-rabbitmq-for-events.md": """# 3. Use RabbitMQ for domain events
 
@@ -87,8 +89,4 @@ Data MUST NOT be kept longer than the schedule allows.
 
 
 def write_corpus(root: Path) -> Path:
-    for name, text in FILES.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
+    return write_files(root, FILES)
