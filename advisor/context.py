@@ -82,6 +82,8 @@ def build_sources(
         placed.update(d.source for d in successors)
         inactive = Source(0, hit, "inactive", tuple(d.source for d in successors))
         ordered.extend([inactive, *current] if history else [*current, inactive])
+    in_force = {r for s in ordered for r in s.replaced_by}
+    ordered = [replace(s, role="current") if s.hit.source in in_force else s for s in ordered]
     if not history:
         ordered = _demote_inactive(ordered)
     return [

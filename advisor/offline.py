@@ -25,7 +25,7 @@ MAX_SOURCES = 3
 # Sentences that state a decision rather than describe an option or the context.
 _DECIDED = re.compile(
     r"\b(we will|we'll|we decided|we have decided|chosen option|we (?:adopt|use|choose|chose)|"
-    r"(?:is|are|was) (?:adopted|chosen|approved)|must(?! not)|decision is)\b",
+    r"(?:is|are|was) (?:adopted|chosen|approved)|must(?! not)|should(?! not)|decision is)\b",
     re.I,
 )
 # A decision in force that replaced another must be quoted by what it decided, not by its options.
@@ -97,7 +97,8 @@ def _bonus(source: Source, section: str) -> float:
 
 def _pick(candidates: list[Candidate]) -> list[Candidate]:
     """The lead source's best sentence first, then the best sentences overall: at most PER_SOURCE per
-    source, only from sources whose sentences score near the best, and no further READMEs or notes
+    source (the lead's second sentence always), others only from sources whose sentences score near
+    the best, and no further READMEs or notes
     ("other") beside the lead: they restate decisions rather than make them."""
     ranked = sorted(candidates, key=lambda c: (-c.score, c.source.n))
     if not ranked:
@@ -110,7 +111,7 @@ def _pick(candidates: list[Candidate]) -> list[Candidate]:
     for cand in ranked:
         if len(chosen) == MAX_SENTENCES:
             break
-        if cand.score < floor or per_source.get(cand.source.n, 0) >= PER_SOURCE:
+        if per_source.get(cand.source.n, 0) >= PER_SOURCE or (cand.score < floor and cand.source.n != lead):
             continue
         if cand.source.n not in per_source and (
             len(per_source) >= MAX_SOURCES or cand.source.document.kind == "other"
