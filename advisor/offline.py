@@ -97,8 +97,8 @@ def _bonus(source: Source, section: str) -> float:
 
 def _pick(candidates: list[Candidate]) -> list[Candidate]:
     """The lead source's best sentence first, then the best sentences overall: at most PER_SOURCE per
-    source (the lead's second sentence always), others only from sources whose sentences score near
-    the best, and no further READMEs or notes
+    source (the lead's second one whenever it states a decision), others only from sources whose
+    sentences score near the best, and no further READMEs or notes
     ("other") beside the lead: they restate decisions rather than make them."""
     ranked = sorted(candidates, key=lambda c: (-c.score, c.source.n))
     if not ranked:
@@ -111,7 +111,8 @@ def _pick(candidates: list[Candidate]) -> list[Candidate]:
     for cand in ranked:
         if len(chosen) == MAX_SENTENCES:
             break
-        if per_source.get(cand.source.n, 0) >= PER_SOURCE or (cand.score < floor and cand.source.n != lead):
+        states_decision = cand.source.n == lead and _DECIDED.search(cand.text)
+        if per_source.get(cand.source.n, 0) >= PER_SOURCE or (cand.score < floor and not states_decision):
             continue
         if cand.source.n not in per_source and (
             len(per_source) >= MAX_SOURCES or cand.source.document.kind == "other"
