@@ -119,10 +119,10 @@ class Advisor:
         k: int | None = None,
     ) -> Answer:
         started = time.perf_counter()
-        query = resolve_follow_up(question, history)
-        qvec = self.embedder.embed([query])[0]
         if self.store.document_count() == 0:
             raise NotIndexedError()
+        query = resolve_follow_up(question, history)
+        qvec = self.embedder.embed([query])[0]
         retriever = self.retriever
         hits = retriever.search(query, filters, k=max(k or self.settings.top_k, 6) * 2, vector=qvec)
         sources = build_sources(
