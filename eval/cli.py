@@ -112,7 +112,9 @@ def run_command(
 @click.argument("run_b")
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as one JSON object.")
 @click.option(
-    "--fail-on-regression", is_flag=True, help="Exit 1 when a metric got worse beyond its 95% interval."
+    "--fail-on-regression",
+    is_flag=True,
+    help="Exit 1 when a quality metric got worse beyond its 95% interval (latency is shown, not gated).",
 )
 @click.pass_obj
 @friendly_errors

@@ -18,7 +18,7 @@ QUESTION = "are we still on rabbitmq for domain events?"
 @pytest.fixture
 def llm_advisor(settings: Settings, tmp_path: Path, fake: FakeOpenAI) -> Advisor:
     ingest_paths(settings, [write_minicorpus(tmp_path / "kb")])
-    llm_settings = settings.with_(llm="openai:fake-model", llm_base_url=fake.base_url, llm_timeout_s=1.0)
+    llm_settings = settings.with_(llm="openai:fake-model", llm_base_url=fake.base_url, llm_timeout_s=2.0)
     return Advisor.open(llm_settings)
 
 
@@ -54,7 +54,7 @@ def test_answer_without_valid_citation_falls_back(llm_advisor: Advisor, fake: Fa
     assert answer.citations and answer.citations[0].source == "adr/0012-adopt-kafka.md"
 
 
-@pytest.mark.parametrize("reply", [Reply(status=500), Reply(status=429), Reply("late [1]", delay_s=3.0)])
+@pytest.mark.parametrize("reply", [Reply(status=500), Reply(status=429), Reply("late [1]", delay_s=5.0)])
 def test_provider_failures_fall_back(llm_advisor: Advisor, fake: FakeOpenAI, reply: Reply) -> None:
     fake.script.extend([reply, reply])  # the client retries once
     answer = llm_advisor.ask(QUESTION)

@@ -139,6 +139,19 @@ def test_compare_lists_items_that_got_worse(run: EvalRun) -> None:
     assert comparison.worse[0].drops["recall@10"][1] == -1.0
 
 
+def test_a_slower_run_is_reported_but_is_not_a_regression(run: EvalRun) -> None:
+    slower = copy.deepcopy(run)
+    slower.id = "slower"
+    for item in slower.items:
+        item.metrics["latency_ms"] = (item.metrics["latency_ms"] or 0.0) + 1000.0
+    slower.metrics["latency_p95_ms"] = run.metrics["latency_p95_ms"] + 1000.0
+    comparison = compare_runs(run, slower)
+    by_name = {c.name: c for c in comparison.metrics}
+    assert by_name["latency_p95_ms"].verdict == "worse"
+    assert comparison.regressions() == []
+    assert comparison.worse == []
+
+
 def test_compare_warns_about_different_datasets(run: EvalRun, tmp_path: Path, indexed: Settings) -> None:
     path = write_dataset(tmp_path / "other.jsonl", [{"id": "logs", "question": "how long do we keep logs?"}])
     other = run_dataset(indexed, load_dataset(path), Advisor.open(indexed))

@@ -24,7 +24,7 @@ We will publish ReceiptIssued events to the existing RabbitMQ exchange.
 def llm_advisor(settings: Settings, tmp_path: Path, fake: FakeOpenAI) -> Advisor:
     ingest_paths(settings, [write_corpus(tmp_path / "kb")])
     return Advisor.open(
-        settings.with_(llm="openai:fake-model", llm_base_url=fake.base_url, llm_timeout_s=1.0)
+        settings.with_(llm="openai:fake-model", llm_base_url=fake.base_url, llm_timeout_s=2.0)
     )
 
 
