@@ -43,6 +43,21 @@ def test_thread_archbot_is_not_part_of_is_left_alone(bot: SlackBot, fake: FakeSl
     assert fake.calls_to("chat.postMessage") == []
 
 
+def test_group_dm_is_answered_on_mention_and_followed_up_in_its_thread(
+    bot: SlackBot, fake: FakeSlack
+) -> None:
+    bot.user_message("GGROUP", "who is bringing the slides?", channel_type="mpim")
+    bot.drain()
+    assert fake.calls_to("chat.postMessage") == [], "a group DM is a conversation between people"
+
+    question = bot.mention("GGROUP", RABBIT)
+    fake.wait_for("chat.postMessage", channel="GGROUP", thread_ts=question["ts"])
+    bot.user_message("GGROUP", "and when did that change?", channel_type="mpim", thread_ts=question["ts"])
+
+    fake.wait_for("chat.postMessage", count=2, channel="GGROUP", thread_ts=question["ts"])
+    assert fake.calls_to("conversations.replies", channel="GGROUP", ts=question["ts"])
+
+
 def test_direct_message_is_answered(bot: SlackBot, fake: FakeSlack) -> None:
     question = bot.user_message("DALICE", "how long do we keep application logs?", channel_type="im")
 

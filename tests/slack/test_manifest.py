@@ -22,7 +22,10 @@ def test_manifest_matches_the_listeners() -> None:
         "message.channels",
         "message.groups",
         "message.im",
+        "message.mpim",
     }
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
-    assert "assistant:write" in manifest["oauth_config"]["scopes"]["bot"]
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    # conversations.replies reads thread history in every kind of conversation archbot answers in
+    assert {"assistant:write", "channels:history", "groups:history", "im:history", "mpim:history"} <= scopes
     assert features["app_home"]["home_tab_enabled"] is True
