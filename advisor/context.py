@@ -6,8 +6,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from advisor.lifecycle import current_for, is_inactive
+from advisor.lifecycle import current_for, is_inactive, standing_for
 from advisor.retrieval import Hit
+from advisor.text import sentences
 from kernel.lexical import tokenize
 from kernel.types import Chunk, Document
 
@@ -23,6 +24,9 @@ class Source:
     hit: Hit
     role: str  # "current" (in force, added or confirmed), "inactive" (superseded etc.), "supporting"
     replaced_by: tuple[str, ...] = ()
+    # For an inactive decision nothing replaced: the decisions it says stay in force (a rejected
+    # proposal's status quo).
+    standing: tuple[str, ...] = ()
 
     @property
     def document(self) -> Document:
@@ -61,7 +65,9 @@ def build_sources(
     """Top hits, with each inactive decision paired with the decision now in force.
 
     Unless the question is about history, the current decision comes first and inactive ones are
-    demoted behind it; they stay in the context so the answer can say what changed.
+    demoted behind it; they stay in the context so the answer can say what changed. An inactive
+    decision nothing replaced (a rejected proposal) keeps its rank; when it leads, the decisions it
+    says stay in force follow it.
     """
     ordered: list[Source] = []
     placed: set[str] = set()
@@ -74,14 +80,18 @@ def build_sources(
             ordered.append(Source(0, hit, "supporting"))
             continue
         successors = current_for(hit.source, documents)
+        leads = not ordered
+        standing = _standing(hit, documents, chunks_of) if leads and not successors else []
         current = [
             Source(0, by_source.get(d.source) or _hit_for(d, chunks_of.get(d.source, []), query), "current")
-            for d in successors
+            for d in [*successors, *standing]
             if d.source not in placed
         ]
-        placed.update(d.source for d in successors)
-        inactive = Source(0, hit, "inactive", tuple(d.source for d in successors))
-        ordered.extend([inactive, *current] if history else [*current, inactive])
+        placed.update(d.source for d in [*successors, *standing])
+        inactive = Source(
+            0, hit, "inactive", tuple(d.source for d in successors), tuple(d.source for d in standing)
+        )
+        ordered.extend([inactive, *current] if history or standing else [*current, inactive])
     in_force = {r for s in ordered for r in s.replaced_by}
     ordered = [replace(s, role="current") if s.hit.source in in_force else s for s in ordered]
     if not history:
@@ -90,6 +100,13 @@ def build_sources(
         replace(s, n=n, hit=_with_decision(s.hit, chunks_of.get(s.hit.source, [])))
         for n, s in enumerate(ordered, start=1)
     ]
+
+
+def _standing(
+    hit: Hit, documents: Mapping[str, Document], chunks_of: Mapping[str, list[Chunk]]
+) -> list[Document]:
+    text = (sentence for chunk in chunks_of.get(hit.source, []) for sentence in sentences(chunk.text))
+    return standing_for(hit.document, text, documents)
 
 
 def _demote_inactive(ordered: list[Source]) -> list[Source]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from pathlib import PurePosixPath
 
 from kernel.types import INACTIVE_STATUSES, Document
 
@@ -44,11 +45,53 @@ def current_for(source: str, documents: Mapping[str, Document]) -> list[Document
     return result
 
 
+# "We keep one repository per service as decided in ADR 5", "ADR 5 remains in force".
+_ADR_REF = re.compile(r"\bADR[-\s#]?0*(\d{1,4})\b", re.I)
+_CLAUSE = re.compile(r"[;()]|,\s+(?:and|but)\s+")
+_STANDS = re.compile(
+    r"\b(keep|keeps|kept|remain|remains|stay|stays|continue|continues|in force|status quo)\b", re.I
+)
+
+
+def standing_for(
+    doc: Document, sentences: Iterable[str], documents: Mapping[str, Document]
+) -> list[Document]:
+    """The decisions an inactive ADR that nothing replaced says stay in force, e.g. the status quo a
+    rejected proposal leaves standing. Only ADRs of the same folder named in a clause that says they
+    stand count ("... (ADR 4 keeps one repository per service), and Kafka schemas (ADR 12) change" names
+    only ADR 4), and only when the number is unambiguous there."""
+    folder = PurePosixPath(doc.source).parent
+    siblings: dict[int, list[Document]] = {}
+    for other in documents.values():
+        if other.kind == "adr" and other.number is not None and PurePosixPath(other.source).parent == folder:
+            siblings.setdefault(other.number, []).append(other)
+    found: dict[str, Document] = {}
+    clauses = (clause for sentence in sentences for clause in _CLAUSE.split(sentence))
+    for clause in clauses:
+        if not _STANDS.search(clause):
+            continue
+        for number in _ADR_REF.findall(clause):
+            named = siblings.get(int(number), [])
+            if len(named) == 1 and named[0].source != doc.source and not is_inactive(named[0]):
+                found.setdefault(named[0].source, named[0])
+    return list(found.values())
+
+
 def label(doc: Document) -> str:
     """How a person names a document: "ADR 12 (Adopt Kafka for event streaming)"."""
     if doc.kind == "adr" and doc.number is not None:
         return f"ADR {doc.number} ({doc.title})"
     return doc.title
+
+
+def label_with_status(doc: Document) -> str:
+    """ "ADR 12 (Adopt Kafka for event streaming; accepted, 2024-03-05)"."""
+    phrase = status_phrase(doc)
+    if not phrase:
+        return label(doc)
+    if doc.kind == "adr" and doc.number is not None:
+        return f"ADR {doc.number} ({doc.title}; {phrase})"
+    return f"{doc.title} ({phrase})"
 
 
 def status_phrase(doc: Document) -> str:

@@ -13,10 +13,10 @@ import numpy as np
 
 from advisor.citations import cited_numbers
 from advisor.context import DECISION_SECTION, Source
-from advisor.lifecycle import label, status_phrase
+from advisor.lifecycle import label, label_with_status, status_phrase
 from advisor.text import sentences, shorten
 from kernel.embedder import Embedder
-from kernel.lexical import LexicalIndex
+from kernel.lexical import LexicalIndex, tokenize
 
 MAX_SENTENCES = 4
 PER_SOURCE = 2
@@ -52,14 +52,18 @@ def _candidates(
         title = source.document.title.lower().strip(" .")
         for chunk in _quotable_chunks(source):
             for sentence in sentences(chunk.text):
-                if sentence.lower().strip(" .") != title:
+                # A title restated, or a question the document asks itself, answers nothing.
+                if sentence.lower().strip(" .") != title and not sentence.rstrip().endswith("?"):
                     pool.append(
                         (source, sentence, chunk.section, lexical.weighted_overlap(question, sentence))
                     )
     if not pool:
         return []
     pool.sort(key=lambda p: (-p[3], p[0].n))
-    pool = pool[:MAX_CANDIDATES]
+    # The decision in force instead of an inactive lead is quoted whatever words it uses.
+    in_force = _in_force_instead(sources)
+    reserved = [p for n in sorted(in_force) for p in [q for q in pool if q[0].n == n][:PER_SOURCE]]
+    pool = [*pool[:MAX_CANDIDATES], *(p for p in reserved if p not in pool[:MAX_CANDIDATES])]
     vectors = embedder.embed([shorten(text, 400) for _, text, _, _ in pool])
     out = []
     for (source, text, section, overlap), vector in zip(pool, vectors, strict=True):
@@ -95,24 +99,39 @@ def _bonus(source: Source, section: str) -> float:
     return bonus
 
 
-def _pick(candidates: list[Candidate]) -> list[Candidate]:
+def _pick(candidates: list[Candidate], sources: list[Source]) -> list[Candidate]:
     """The lead source's best sentence first, then the best sentences overall: at most PER_SOURCE per
-    source (the lead's second one whenever it states a decision), others only from sources whose
+    source (the lead's second one whenever it states a decision, and an ADR's best decision statement
+    when the first is not one), others only from sources whose
     sentences score near the best, and no further READMEs or notes
-    ("other") beside the lead: they restate decisions rather than make them."""
+    ("other") beside the lead: they restate decisions rather than make them.
+
+    When the lead is a decision no longer in force, the decision in force instead is always quoted
+    with its best sentence."""
     ranked = sorted(candidates, key=lambda c: (-c.score, c.source.n))
     if not ranked:
         return []
     lead = min(c.source.n for c in ranked)
+    in_force = _in_force_instead(sources)
     first = next(c for c in ranked if c.source.n == lead)
     floor = max(ranked[0].score, first.score) * SECONDARY_SHARE
-    per_source: dict[int, int] = {lead: 1}
     chosen: list[Candidate] = [first]
+    if (
+        first.source.document.kind == "adr"
+        and first.source.role != "inactive"
+        and not _DECIDED.search(first.text)
+    ):
+        decided = [c for c in ranked if c.source.n == lead and c is not first and _DECIDED.search(c.text)]
+        chosen.extend(decided[:1])
+    per_source: dict[int, int] = {lead: len(chosen)}
     for cand in ranked:
         if len(chosen) == MAX_SENTENCES:
             break
         states_decision = cand.source.n == lead and _DECIDED.search(cand.text)
-        if per_source.get(cand.source.n, 0) >= PER_SOURCE or (cand.score < floor and not states_decision):
+        stands = cand.source.n in in_force and cand.source.n not in per_source
+        if per_source.get(cand.source.n, 0) >= PER_SOURCE or (
+            cand.score < floor and not states_decision and not stands
+        ):
             continue
         if cand.source.n not in per_source and (
             len(per_source) >= MAX_SOURCES or cand.source.document.kind == "other"
@@ -125,9 +144,38 @@ def _pick(candidates: list[Candidate]) -> list[Candidate]:
     return chosen
 
 
+def _in_force_instead(sources: list[Source]) -> set[int]:
+    """The sources in force in place of an inactive lead: its successors, or what it left standing."""
+    lead = sources[0]
+    if lead.role != "inactive":
+        return set()
+    named = {*lead.replaced_by, *lead.standing}
+    return {s.n for s in sources if s.hit.source in named}
+
+
+def _on_topic(
+    question: str, candidates: list[Candidate], sources: list[Source], lexical: LexicalIndex
+) -> list[Candidate]:
+    """When the lead is a decision no longer in force (a rejected proposal, or history asked for),
+    the answer is about that decision: beside it and what stands instead, quote only sentences that
+    name what the question is about (its two rarest words the lead contains). A sentence sharing
+    only words like "migration" and "service" belongs to another decision."""
+    in_force = _in_force_instead(sources)
+    if not in_force:
+        return candidates
+    lead = sources[0]
+    lead_words = {w for chunk in lead.hit.chunks for w in tokenize(chunk.text)}
+    asked = [w for w in dict.fromkeys(tokenize(question)) if w in lead_words]
+    topic = set(sorted(asked, key=lexical.idf, reverse=True)[:2])
+    return [
+        c
+        for c in candidates
+        if c.source.n == lead.n or c.source.n in in_force or topic & set(tokenize(c.text))
+    ]
+
+
 def _with_status(source: Source) -> str:
-    phrase = status_phrase(source.document)
-    return f"{label(source.document)}{'; ' + phrase if phrase else ''} [{source.n}]"
+    return f"{label_with_status(source.document)} [{source.n}]"
 
 
 def _lifecycle_lead(sources: list[Source]) -> str | None:
@@ -139,8 +187,17 @@ def _lifecycle_lead(sources: list[Source]) -> str | None:
         doc = lead.document
         if not successors:
             when = f" ({doc.date})" if doc.date else ""
+            standing = [by_source[r] for r in lead.standing if r in by_source]
+            stays = (
+                f"; {' and '.join(_with_status(s) for s in standing)} "
+                f"{'stays' if len(standing) == 1 else 'stay'} in force"
+                if standing
+                else ""
+            )
             if doc.status == "rejected":
-                return f"{label(doc)} [{lead.n}] was rejected{when}: it is not in force."
+                return f"{label(doc)} [{lead.n}] was rejected{when}: it is not in force{stays}."
+            if standing:
+                return f"{label(doc)} [{lead.n}] is {doc.status}{when}{stays}."
             return f"{label(doc)} [{lead.n}] is {doc.status}{when}, and no decision replacing it is indexed."
         verb = (
             "was superseded by"
@@ -168,7 +225,8 @@ def compose(
 ) -> tuple[str, list[int]]:
     """The answer text and the source numbers it cites, in order of first citation."""
     lead = _lifecycle_lead(sources)
-    chosen = _pick(_candidates(question, qvec, sources, embedder, lexical))
+    candidates = _candidates(question, qvec, sources, embedder, lexical)
+    chosen = _pick(_on_topic(question, candidates, sources, lexical), sources)
     lines: list[str] = []
     if lead:
         lines.append(lead)

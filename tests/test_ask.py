@@ -8,11 +8,12 @@ import pytest
 
 from advisor.citations import cited_numbers, renumber, validate_citations
 from advisor.core import Advisor, resolve_follow_up
+from advisor.lifecycle import standing_for
 from ingest.pipeline import ingest_paths
 from kernel.errors import NotIndexedError
 from kernel.settings import Settings
-from kernel.types import PUBLIC, Filters, Turn
-from tests.minicorpus import write_minicorpus
+from kernel.types import PUBLIC, Document, Filters, Turn
+from tests.minicorpus import write_files, write_minicorpus
 
 
 @pytest.fixture
@@ -46,6 +47,73 @@ def test_supersession_stated_only_on_the_newer_side_is_followed(advisor: Advisor
 def test_history_questions_keep_the_old_decision_first(advisor: Advisor) -> None:
     answer = advisor.ask("why did we originally use rabbitmq for domain events?")
     assert answer.citations[0].source == "adr/0007-use-rabbitmq-for-events.md"
+
+
+MONOREPO = {
+    "adr/0004-one-repository-per-service.md": """# 4. One repository per service
+
+## Status
+
+Accepted
+
+## Decision
+
+We will keep every deployable service in its own Git repository.
+""",
+    "adr/0018-monorepo-with-bazel.md": """---
+status: rejected
+date: 2024-12-02
+---
+# Adopt a monorepo with Bazel
+
+## Context
+
+Shared library upgrades take weeks across repositories (ADR 4 keeps one repository per service), and
+Kafka schemas (ADR 12) change in many places.
+
+## Decision Outcome
+
+Rejected: the Bazel migration costs nine engineer-months. ADR 4 remains in force.
+""",
+}
+
+
+def test_a_rejected_proposal_leads_with_the_decision_it_left_standing(
+    settings: Settings, tmp_path: Path
+) -> None:
+    kb = write_files(write_minicorpus(tmp_path / "kb"), MONOREPO)
+    ingest_paths(settings, [kb])
+    answer = Advisor.open(settings).ask("is the bazel monorepo migration happening?")
+
+    sources = [c.source for c in answer.citations]
+    assert sources[:2] == ["adr/0018-monorepo-with-bazel.md", "adr/0004-one-repository-per-service.md"]
+    assert "adr/0012-adopt-kafka.md" not in sources, answer.text
+    first_line = answer.text.splitlines()[0]
+    assert (
+        "was rejected (2024-12-02)" in first_line and "ADR 4" in first_line and "stays in force" in first_line
+    )
+    assert "own Git repository. [2]" in answer.text
+
+
+def test_only_decisions_named_as_standing_in_the_same_folder_count() -> None:
+    rejected = Document(source="a/0018-x.md", title="X", text="", kind="adr", number=18, status="rejected")
+    documents = {
+        d.source: d
+        for d in [
+            rejected,
+            Document(source="a/0004-y.md", title="Y", text="", kind="adr", number=4, status="accepted"),
+            Document(source="a/0005-z.md", title="Z", text="", kind="adr", number=5, status="superseded"),
+            Document(source="b/0006-w.md", title="W", text="", kind="adr", number=6, status="accepted"),
+        ]
+    }
+    said = [
+        "We keep ADR-0004 as it is.",  # named as standing: counts
+        "ADR 5 remains in force.",  # superseded itself: cannot stand
+        "ADR 6 stays.",  # another folder's ADR 6
+        "See ADR 4 for the background.",  # named, not as standing
+    ]
+    assert [d.source for d in standing_for(rejected, said, documents)] == ["a/0004-y.md"]
+    assert standing_for(rejected, said[3:], documents) == []
 
 
 def test_citations_match_markers(advisor: Advisor) -> None:
