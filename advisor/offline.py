@@ -22,6 +22,8 @@ MAX_SENTENCES = 4
 PER_SOURCE = 2
 SECONDARY_SHARE = 0.9  # a further source is cited only if its best sentence scores this close to the best
 MAX_SOURCES = 3
+# An ADR's decision statement follows a lead sentence that is not one, if it scores this close to it.
+DECISION_SHARE = 0.7
 # Sentences that state a decision rather than describe an option or the context.
 _DECIDED = re.compile(
     r"\b(we will|we'll|we decided|we have decided|chosen option|we (?:adopt|use|choose|chose)|"
@@ -121,7 +123,14 @@ def _pick(candidates: list[Candidate], sources: list[Source]) -> list[Candidate]
         and first.source.role != "inactive"
         and not _DECIDED.search(first.text)
     ):
-        decided = [c for c in ranked if c.source.n == lead and c is not first and _DECIDED.search(c.text)]
+        decided = [
+            c
+            for c in ranked
+            if c.source.n == lead
+            and c is not first
+            and _DECIDED.search(c.text)
+            and c.score >= first.score * DECISION_SHARE
+        ]
         chosen.extend(decided[:1])
     per_source: dict[int, int] = {lead: len(chosen)}
     for cand in ranked:

@@ -165,6 +165,9 @@ class ConflictFinder:
             old = self._resolve_adr(number, proposal.text)
             if old is None or not is_inactive(old):
                 continue
+            conflict = self._conflict(proposal.line, proposal.text)
+            if conflict.reasons and any(c.source == old.source for c in conflict.citations):
+                continue  # a ruling decision on this line already said it supersedes `old`
             current = self.advisor.current_for(old.source)
             cited = [self.book.cite(old), *(self.book.cite(d) for d in current)]
             if current:
@@ -172,9 +175,7 @@ class ConflictFinder:
                 reason = f"It builds on {label(old)}, which is {old.status}; the decision in force is {now}."
             else:
                 reason = f"It builds on {label(old)}, which is {old.status}."
-            self._conflict(proposal.line, proposal.text).add(
-                "medium", reason, cited, "inactive", label(old), label(old)
-            )
+            conflict.add("medium", reason, cited, "inactive", label(old), label(old))
 
     def check_retention(self, proposal: Proposal, candidates: list[Document]) -> None:
         for doc in candidates:

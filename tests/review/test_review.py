@@ -70,6 +70,7 @@ def test_conflicts_are_high_for_rules_and_quote_the_doc_line(advisor: Advisor) -
     assert rabbit.severity == "high"
     assert "existing RabbitMQ exchange" in rabbit.evidence
     assert "ADR 9" in rabbit.message and "ADR 3" in rabbit.message
+    assert rabbit.message.count("ADR 3 (") == 1, "that ADR 9 supersedes ADR 3 is said once"
 
 
 def test_a_doc_that_follows_the_decisions_has_no_conflict(advisor: Advisor) -> None:
