@@ -30,6 +30,9 @@ _DECIDED = re.compile(
     r"(?:is|are|was) (?:adopted|chosen|approved)|must(?! not)|should(?! not)|decision is)\b",
     re.I,
 )
+_METADATA = re.compile(
+    r"(tags|technical story|deciders|date|status|authors?|consulted|informed|keywords)\s*:", re.I
+)
 # A decision in force that replaced another must be quoted by what it decided, not by its options.
 DECIDED_BONUS = {"current": 0.25}
 MAX_CANDIDATES = 32  # sentences embedded per question, most of the answer's cost; 60 scored the same
@@ -53,18 +56,19 @@ def _candidates(
             continue  # the lifecycle sentence names it; quoting what it decided would mislead
         title = source.document.title.lower().strip(" .")
         for chunk in _quotable_chunks(source):
-            for sentence in sentences(chunk.text):
-                # A title restated, or a question the document asks itself, answers nothing.
-                if sentence.lower().strip(" .") != title and not sentence.rstrip().endswith("?"):
+            for sentence in sentences(chunk.text, join_lists=True):
+                if says_something(sentence, title):
                     pool.append(
                         (source, sentence, chunk.section, lexical.weighted_overlap(question, sentence))
                     )
     if not pool:
         return []
     pool.sort(key=lambda p: (-p[3], p[0].n))
-    # The decision in force instead of an inactive lead is quoted whatever words it uses.
+    # Whatever words they use, the decision in force instead of an inactive lead and the lead's own
+    # decision statements are candidates.
     in_force = _in_force_instead(sources)
     reserved = [p for n in sorted(in_force) for p in [q for q in pool if q[0].n == n][:PER_SOURCE]]
+    reserved += [q for q in pool if q[0].n == sources[0].n and _DECIDED.search(q[1])][:PER_SOURCE]
     pool = [*pool[:MAX_CANDIDATES], *(p for p in reserved if p not in pool[:MAX_CANDIDATES])]
     vectors = embedder.embed([shorten(text, 400) for _, text, _, _ in pool])
     out = []
@@ -73,6 +77,17 @@ def _candidates(
         score = float(vector @ qvec) + 0.3 * overlap + _bonus(source, section) + decided
         out.append(Candidate(source, text, score))
     return out
+
+
+def says_something(sentence: str, title: str) -> bool:
+    """Not the title restated, a question the document asks itself, a metadata line ("Tags: …") or
+    an introduction whose list is missing ("GOV.UK will:"): none of them answers anything."""
+    return not (
+        sentence.lower().strip(" .") == title
+        or sentence.endswith(("?", ":"))
+        or _METADATA.match(sentence)
+        or sentence.endswith(" because")
+    )
 
 
 def _quotable_chunks(source: Source) -> tuple:
@@ -127,7 +142,7 @@ def _pick(candidates: list[Candidate], sources: list[Source]) -> list[Candidate]
             c
             for c in ranked
             if c.source.n == lead
-            and c is not first
+            and not _overlaps(c.text, first.text)
             and _DECIDED.search(c.text)
             and c.score >= first.score * DECISION_SHARE
         ]
@@ -146,11 +161,17 @@ def _pick(candidates: list[Candidate], sources: list[Source]) -> list[Candidate]
             len(per_source) >= MAX_SOURCES or cand.source.document.kind == "other"
         ):
             continue
-        if any(cand.text == c.text for c in chosen):
-            continue
+        if any(_overlaps(cand.text, c.text) for c in chosen):
+            continue  # a list item already quoted with its introduction, or the other way round
         per_source[cand.source.n] = per_source.get(cand.source.n, 0) + 1
         chosen.append(cand)
     return chosen
+
+
+def _overlaps(a: str, b: str) -> bool:
+    """One sentence contains the other, give or take its final punctuation."""
+    a, b = a.rstrip(".;!"), b.rstrip(".;!")
+    return a in b or b in a
 
 
 def _in_force_instead(sources: list[Source]) -> set[int]:

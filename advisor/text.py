@@ -8,7 +8,12 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(
     r"(\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)|^#+\s*|^\s*[-*+]\s+|^\s*\d+[.)]\s+|^>\s*)", re.M
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(`])")
+# A sentence ends at . ! or ? before a capital, but not after a heading number ("# 2. Title").
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!#\s\d\.)(?<!#\s\d\d\.)\s+(?=[A-Z0-9\"'(`])")
+_LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
+# "GOV.UK will:", "Chosen option: X, because" — words that only make sense with the list after them.
+_LEADS_INTO_LIST = re.compile(r"(:|\bbecause)$")
+MAX_LIST_ITEMS = 3
 _ADOC = re.compile(r"^(=+\s+|\[#?[\w-]+\]\s*$|:\w[\w-]*:.*$|\|===)", re.M)
 
 
@@ -37,20 +42,38 @@ def table_rows(block: str) -> list[str]:
     return rows
 
 
-def sentences(text: str) -> list[str]:
-    """Sentences, list items and table rows of a chunk, whitespace-normalised; code is dropped."""
+def sentences(text: str, join_lists: bool = False) -> list[str]:
+    """Sentences, list items and table rows of a chunk, whitespace-normalised; code is dropped.
+
+    With `join_lists`, a sentence that leads into a list ("GOV.UK will:") also comes joined with the
+    first sentence of the list's first items ("GOV.UK will: move nodes to Graviton; …"), since alone it
+    says nothing; the items stay sentences of their own too."""
     out: list[str] = []
+    intro: int | None = None  # index in `out` of a sentence leading into the list that follows
+    items = 0
     for block in re.split(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)", text):
         if block.lstrip().startswith("|"):
             out.extend(row for row in table_rows(block) if len(row) >= 15)
+            intro = None
             continue
         if block.lstrip().startswith(("```", "    ")):
             continue
         flat = " ".join(plain(block).split())
-        for sentence in _SENTENCE_END.split(flat):
-            sentence = sentence.strip()
-            if len(sentence) >= 25 and re.search(r"[a-z]", sentence):
-                out.append(sentence)
+        if intro is not None and _LIST_ITEM.match(block) and flat:
+            if items < MAX_LIST_ITEMS:
+                first = _SENTENCE_END.split(flat)[0]
+                out[intro] += (" " if items == 0 else "; ") + first.rstrip(".;")
+            items += 1
+        elif intro is not None:
+            out[intro] += "." if items else ""
+            intro = None
+        found = [s.strip() for s in _SENTENCE_END.split(flat)]
+        found = [s for s in found if len(s) >= 25 and re.search(r"[a-z]", s)]
+        out.extend(found)
+        if join_lists and found and _LEADS_INTO_LIST.search(found[-1]) and not _LIST_ITEM.match(block):
+            intro, items = len(out) - 1, 0
+    if intro is not None and items:
+        out[intro] += "."
     return out
 
 

@@ -1,0 +1,54 @@
+"""Sentences the offline answerer may quote: list introductions joined to their lists, numbers kept."""
+
+from __future__ import annotations
+
+from advisor.offline import says_something
+from advisor.text import sentences
+
+DECISION = """Following the decision to switch to Graviton, GOV.UK will:
+
+- use the same CPU architecture across environments. Nothing else changes.
+- save on compute costs across all clusters
+- stay flexible
+- keep x86 for legacy workloads
+
+We measured a 20% saving in the first quarter.
+
+Add the ADR number in front of the title (e.g., "# 2. Use X") so it is easy to refer to.
+This decision supersedes ADR 7. All domain events MUST be published to Kafka.
+"""
+
+
+def test_an_introduction_is_joined_with_the_first_sentence_of_its_first_items() -> None:
+    joined = sentences(DECISION, join_lists=True)
+    assert joined[0] == (
+        "Following the decision to switch to Graviton, GOV.UK will: use the same CPU architecture "
+        "across environments; save on compute costs across all clusters; stay flexible."
+    )
+    assert "save on compute costs across all clusters" in joined, "the items are still sentences of their own"
+    assert "We measured a 20% saving in the first quarter." in joined
+
+
+def test_without_joining_the_introduction_stands_alone() -> None:
+    assert sentences(DECISION)[0] == "Following the decision to switch to Graviton, GOV.UK will:"
+
+
+def test_a_heading_number_does_not_end_a_sentence_but_an_adr_number_does() -> None:
+    found = sentences(DECISION)
+    assert 'Add the ADR number in front of the title (e.g., "# 2. Use X") so it is easy to refer to.' in found
+    assert "This decision supersedes ADR 7." in found
+    assert "All domain events MUST be published to Kafka." in found
+
+
+def test_sentences_that_say_nothing_are_not_quoted() -> None:
+    title = "use kafka"
+    assert says_something("We will publish every domain event to Kafka.", title)
+    for empty in (
+        "Use Kafka.",
+        "Should we adopt Kafka for domain events?",
+        "Following the decision, GOV.UK will:",
+        'Chosen option: "Kafka", because',
+        "Technical Story: <https://github.com/adr/madr/issues/9>",
+        "Tags: platform, delivery, feature-flags",
+    ):
+        assert not says_something(empty, title), empty
