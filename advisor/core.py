@@ -135,7 +135,8 @@ class Advisor:
         )
         retrieved = tuple(h.source for h in hits)
         if not sources or self._weak(query, hits, retriever):
-            return self._answer(abstention(sources), sources, True, "offline", None, started, retrieved)
+            text = abstention(sources, self.embedder.min_similarity)
+            return self._answer(text, sources, True, "offline", None, started, retrieved)
         answerer, note = "offline", None
         if self.chat_model is not None:
             try:

@@ -269,10 +269,12 @@ def compose(
     return text, cited_numbers(text)
 
 
-def abstention(sources: list[Source]) -> str:
-    """What to say when the documents do not answer: say so, and point at the closest ones."""
-    lines = ["The indexed documents don't cover this."]
-    if sources:
-        lines.append("The closest documents I found:")
-        lines.extend(f"- {label(s.document)} [{s.n}]" for s in sources[:3])
+def abstention(sources: list[Source], min_similarity: float) -> str:
+    """What to say when the documents do not answer: say so, and point at the closest ones, if any
+    comes close at all (a lunch-menu question has no "closest ADR" worth reading)."""
+    close = [s for s in sources if s.hit.similarity >= min_similarity][:3]
+    if not close:
+        return "The indexed documents don't cover this. None of them comes close to the question."
+    lines = ["The indexed documents don't cover this.", "The closest documents I found:"]
+    lines.extend(f"- {label(s.document)} [{s.n}]" for s in close)
     return "\n".join(lines)

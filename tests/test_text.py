@@ -1,9 +1,13 @@
-"""Sentences the offline answerer may quote: list introductions joined to their lists, numbers kept."""
+"""What the offline answerer may say: quotable sentences, list introductions joined to their lists,
+and abstentions that point only at documents that come close."""
 
 from __future__ import annotations
 
-from advisor.offline import says_something
+from advisor.context import Source
+from advisor.offline import abstention, says_something
+from advisor.retrieval import Hit
 from advisor.text import sentences
+from kernel.types import Document
 
 DECISION = """Following the decision to switch to Graviton, GOV.UK will:
 
@@ -52,3 +56,20 @@ def test_sentences_that_say_nothing_are_not_quoted() -> None:
         "Tags: platform, delivery, feature-flags",
     ):
         assert not says_something(empty, title), empty
+
+
+def _source(n: int, similarity: float) -> Source:
+    doc = Document(source=f"adr/{n:04d}-x.md", title=f"Decision {n}", text="", kind="adr", number=n)
+    return Source(n, Hit(doc.source, doc, (), score=0.0, similarity=similarity), "supporting")
+
+
+def test_an_abstention_lists_only_documents_that_come_close() -> None:
+    text = abstention([_source(1, 0.30), _source(2, 0.10), _source(3, 0.26)], min_similarity=0.25)
+    assert text.splitlines() == [
+        "The indexed documents don't cover this.",
+        "The closest documents I found:",
+        "- ADR 1 (Decision 1) [1]",
+        "- ADR 3 (Decision 3) [3]",
+    ]
+    far = abstention([_source(1, 0.12)], min_similarity=0.25)
+    assert far.startswith("The indexed documents don't cover this.") and "[1]" not in far
