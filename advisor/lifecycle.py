@@ -10,13 +10,14 @@ from kernel.types import INACTIVE_STATUSES, Document
 
 _HISTORY = re.compile(
     r"\b(history|historic|originally|original|initially|used to|previous(ly)?|before|old|earlier|"
-    r"why did we|superseded|replaced|what replaced|evolv\w*|changed?)\b",
+    r"why did we|evolv\w*|changed?)\b",
     re.I,
 )
 
 
 def asks_about_history(question: str) -> bool:
-    """History questions keep superseded decisions in front; others want what is in force now."""
+    """History questions keep superseded decisions in front; others want what is in force now.
+    "What replaced X?" and "was X superseded?" ask about the decision in force, not X."""
     return bool(_HISTORY.search(question))
 
 

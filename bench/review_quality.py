@@ -1,7 +1,9 @@
 """Precision and recall of `archbot review` on the seeded fixtures (conflicts and rubric gaps).
 
 Indexes examples/corpus with the real embedding model into a temporary ARCHBOT_HOME, reviews every
-doc named by tests/fixtures/review/*.expected.yaml and prints the figures, then each miss or extra.
+doc named by an `*.expected.yaml` and prints the figures, then each miss or extra, for two sets:
+tests/fixtures/review (visible while the reviewer was tuned) and tests/fixtures/review_heldout
+(written afterwards by someone who had not read the reviewer's code, and not tuned on).
 
     .venv/bin/python bench/review_quality.py
 """
@@ -32,25 +34,30 @@ def main() -> int:
         ingest_paths(settings, [REPO / "examples" / "corpus"])
         advisor = Advisor.open(settings)
         rubric = load_rubric(settings)
-        total = Score()
-        fixtures = sorted((REPO / "tests" / "fixtures" / "review").glob("*.expected.yaml"))
-        for path in fixtures:
-            expected = Expected.load(path, REPO)
-            review = advisor.review(expected.doc.read_text(encoding="utf-8"), name=expected.doc.name)
-            total.add(score(review, expected, rubric))
-    print(f"fixtures: {len(fixtures)}")
+        for folder in ("review", "review_heldout"):
+            fixtures = sorted((REPO / "tests" / "fixtures" / folder).glob("*.expected.yaml"))
+            total = Score()
+            for path in fixtures:
+                expected = Expected.load(path, REPO)
+                review = advisor.review(expected.doc.read_text(encoding="utf-8"), name=expected.doc.name)
+                total.add(score(review, expected, rubric))
+            _report(folder, len(fixtures), total)
+    return 0
+
+
+def _report(folder: str, fixtures: int, total) -> None:
+    print(f"tests/fixtures/{folder}: {fixtures} fixtures")
     print(
-        f"conflicts: precision {total.conflict_precision:.2f} "
+        f"  conflicts: precision {total.conflict_precision:.2f} "
         f"({total.conflicts_right}/{total.conflicts_found}), "
         f"recall {total.conflict_recall:.2f} ({total.conflicts_recalled}/{total.conflicts_expected})"
     )
     print(
-        f"gaps:      precision {total.gap_precision:.2f} ({total.gaps_right}/{total.gaps_found}), "
+        f"  gaps:      precision {total.gap_precision:.2f} ({total.gaps_right}/{total.gaps_found}), "
         f"recall {total.gap_recall:.2f} ({total.gaps_right}/{total.gaps_expected})"
     )
     for problem in total.problems:
-        print(f"  - {problem}")
-    return 0
+        print(f"    - {problem}")
 
 
 if __name__ == "__main__":

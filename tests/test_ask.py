@@ -49,6 +49,12 @@ def test_history_questions_keep_the_old_decision_first(advisor: Advisor) -> None
     assert answer.citations[0].source == "adr/0007-use-rabbitmq-for-events.md"
 
 
+def test_asking_what_replaced_a_decision_leads_with_its_replacement(advisor: Advisor) -> None:
+    answer = advisor.ask("what replaced rabbitmq for domain events?")
+    assert answer.citations[0].source == "adr/0012-adopt-kafka.md"
+    assert "superseded by" in answer.text.splitlines()[0]
+
+
 MONOREPO = {
     "adr/0004-one-repository-per-service.md": """# 4. One repository per service
 
