@@ -111,6 +111,16 @@ class ConflictFinder:
                 return True
         return False
 
+    def _allowed_here(self, term: str, proposal: Proposal, candidates: list[Document]) -> bool:
+        """A decision or standard in force permits the term for what this sentence uses it for
+        ("Caches (for example Redis) are allowed ..."): another decision not choosing it is no conflict."""
+        uses = concern_stems(proposal.text, [term])
+        for doc in candidates:
+            allowed_for = self.profile(doc.source).allowed.get(term) if _in_force(doc) else None
+            if allowed_for and stems_meet(allowed_for, uses):
+                return True
+        return False
+
     def _candidates(self, sentence: str) -> list[Document]:
         hits = self.advisor.retrieve(sentence, filters=self.filters, k=CANDIDATES_PER_SENTENCE)
         return [h.document for h in hits]
@@ -139,7 +149,12 @@ class ConflictFinder:
             profile = self.profile(doc.source)
             for term, ruled in profile.ruled_out.items():
                 found = mentions(proposal.proposed, term)
-                if not found or not self._same_concern(ruled, proposal) or self._sanctioned_later(term, doc):
+                if (
+                    not found
+                    or not self._same_concern(ruled, proposal)
+                    or self._sanctioned_later(term, doc)
+                    or self._allowed_here(term, proposal, candidates)
+                ):
                     continue
                 name = found.group(0)
                 cited = [self.book.cite(doc, None, ruled.sentence)]

@@ -39,6 +39,10 @@ _SUFFIX = re.compile(
     r"(?:must|shall|may) not\b|not allowed)",
     re.I,
 )
+# "Caches (for example Redis) are allowed when the data can be rebuilt": a use the decision permits.
+_ALLOWS = re.compile(
+    r"\b(?:is|are)\s+(?:allowed|permitted|acceptable|fine)\b|\b(?:may|can)\s+(?:use|be used)\b", re.I
+)
 _CLAUSE = re.compile(r"[;:]|\.\s|\bbut\b|\bexcept\b|\bwithout\b|\bunless\b|\bother than\b", re.I)
 _POSITIVE_RULE = re.compile(r"\b(must|shall|required?)\b(?!\s+not)", re.I)
 
@@ -61,6 +65,8 @@ class Profile:
     chosen: frozenset[str]
     ruled_out: dict[str, RuledOut] = field(default_factory=dict)
     title_concern: frozenset[str] = frozenset()
+    # Terms a rule explicitly permits, with what for: the concern stems of the permitting sentence.
+    allowed: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _sentences(chunks: list[Chunk]) -> list[tuple[str, str]]:
@@ -91,6 +97,16 @@ def ruled_out_terms(sentence: str, ordinary: frozenset[str]) -> set[str]:
     return found
 
 
+def allowed_terms(sentence: str, ordinary: frozenset[str]) -> set[str]:
+    """Terms a sentence permits: named before "are allowed", after "may use"."""
+    match = _ALLOWS.search(sentence)
+    if match is None or _PROHIBIT.search(sentence):
+        return set()
+    if match.group(0).lower().startswith(("may", "can")):
+        return terms_in(sentence[match.end() :], ordinary)
+    return terms_in(sentence[: match.start()], ordinary)
+
+
 def _adopted_terms(sentence: str, ordinary: frozenset[str]) -> set[str]:
     return terms_in(sentence, ordinary) - ruled_out_terms(sentence, ordinary)
 
@@ -114,12 +130,15 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
             term, sentence, frozenset(concern_stems(about, [term, *title_terms])), explicit
         )
 
+    allowed: dict[str, frozenset[str]] = {}
     for section, sentence in sentences:
         in_decision = bool(_DECISION.search(section)) and not _NOT_DECISION.search(section)
         in_options = bool(_OPTIONS.search(section)) or bool(_OPTIONS_LINE.match(sentence))
         if is_standard or in_decision:
             for term in ruled_out_terms(sentence, ordinary):
                 rule_out(term, sentence, True)
+            for term in allowed_terms(sentence, ordinary):
+                allowed[term] = frozenset(concern_stems(sentence, [term]))
         if in_decision or (is_standard and _POSITIVE_RULE.search(sentence)):
             adopted = _adopted_terms(sentence, ordinary)
             chosen |= adopted
@@ -136,4 +155,5 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
         chosen=frozenset(chosen),
         ruled_out={t: r for t, r in ruled.items() if t not in chosen},
         title_concern=frozenset(concern_stems(document.title, title_terms)),
+        allowed=allowed,
     )

@@ -30,9 +30,8 @@ _NEGATED = re.compile(r"\b(not|never|no longer|without|none|neither|nor)\b|n't\b
 _HEDGED = re.compile(
     r"\b(could|might|would|maybe|perhaps|consider|considered|evaluate|if|unless|whether)\b", re.I
 )
-_PAST = re.compile(
-    r"\b(today|currently|used to|previously|formerly|originally|historically|was|were)\b", re.I
-)
+# Markers of the past; a bare "was" is not one ("... so Support can show when a notice was sent").
+_PAST = re.compile(r"\b(today|currently|used to|previously|formerly|originally|historically)\b", re.I)
 _CUT_START = re.compile(
     r"\b(instead of|rather than|in place of|away from|replac(?:e|es|ing)\b(?!\s+by)|"
     r"migrat\w*\s+(?:off|from)|mov\w*\s+(?:off|from)|retir\w*|decommission\w*|deprecat\w*|"

@@ -45,6 +45,15 @@ def test_only_committed_sentences_outside_alternatives_and_background_are_propos
     assert "MongoDB" in found[10]
 
 
+def test_a_past_tense_subordinate_clause_does_not_make_a_commitment_history() -> None:
+    doc = parse_design_doc(
+        "# Notices\n\n## Observability\n\n"
+        "- To keep proof, logs go to S3 and are kept for 18 months, so Support sees when a notice was sent.\n"
+        "- The old notifier previously kept logs for 5 years.\n"
+    )
+    assert [p.line for p in extract_proposals(doc)] == [5]
+
+
 def test_names_after_instead_of_are_cut_from_the_proposal() -> None:
     proposed = proposals()[9]
     assert mentions(proposed, "kafka")
@@ -98,6 +107,18 @@ def test_profile_rules_out_options_not_chosen_but_never_what_the_decision_uses()
     assert "vault" in profile.chosen and "vault" not in profile.ruled_out
     assert profile.ruled_out["api key"].explicit
     assert not profile.ruled_out["istio"].explicit
+
+
+def test_a_rule_permitting_a_name_records_what_for() -> None:
+    doc, chunks = _adr(
+        "Use PostgreSQL as the primary datastore",
+        {"Decision": "Caches (for example Redis) are allowed when the data can be rebuilt from PostgreSQL."},
+    )
+    allowed = build_profile(doc, chunks).allowed
+    assert set(allowed) == {"redis"}, "PostgreSQL is named, not permitted"
+    assert "cach" in allowed["redis"]
+    doc, chunks = _adr("Adopt Kafka", {"Decision": "Redis is not allowed for events."})
+    assert build_profile(doc, chunks).allowed == {}
 
 
 def test_context_sections_do_not_rule_anything_out() -> None:
