@@ -4,6 +4,8 @@ Each conflict needs one of these, all explicit in the corpus:
 - an accepted ADR or a standard names the proposed technology as ruled out (high);
 - a retention schedule row for the data class the doc names allows less than the doc keeps (high);
 - a rule requires the API version in the path and the doc writes an endpoint without one (high);
+- a rule forbids a practice the doc follows, named word for word with what the rule is about
+  ("Secrets MUST NOT be passed as environment variables") (high);
 - the doc builds on an ADR ("see ADR 7") that is superseded, deprecated or rejected (medium).
 Anything weaker is left out: a false conflict costs more trust than a missed one.
 """
@@ -16,7 +18,7 @@ from functools import cached_property
 from advisor.core import Advisor
 from advisor.lifecycle import is_inactive, label, status_phrase
 from advisor.review_citations import CitationBook
-from advisor.review_decisions import Profile, RuledOut, build_profile
+from advisor.review_decisions import Profile, RuledOut, build_profile, follows_practice
 from advisor.review_doc import DesignDoc
 from advisor.review_proposals import ELSEWHERE_SECTIONS, Proposal, extract_proposals, reference_sentences
 from advisor.review_rules import retention_breach, retention_limits, unversioned_paths, version_rules
@@ -166,6 +168,18 @@ class ConflictFinder:
                     "high", reason, cited, "ruled_out", name, label(doc)
                 )
 
+    def check_practices(self, proposal: Proposal, candidates: list[Document]) -> None:
+        for doc in candidates:
+            if not _in_force(doc):
+                continue
+            for practice in self.profile(doc.source).practices:
+                if follows_practice(proposal.text, practice):
+                    cited = [self.book.cite(doc, None, practice.sentence)]
+                    reason = f"{_named(doc)} rules out {practice.phrase}: {_quote(practice.sentence)}"
+                    conflict = self._conflict(proposal.line, proposal.text)
+                    conflict.add("high", reason, cited, "practice", practice.phrase, label(doc))
+                    break
+
     def _replaced_choosing(self, doc: Document, term: str) -> list[Document]:
         """Older decisions the ruling one superseded that had chosen the term: what the doc relies on."""
         out = []
@@ -226,6 +240,8 @@ class ConflictFinder:
             self.check_ruled_out(proposal, candidates)
             self.check_retention(proposal, candidates)
             self.check_references(proposal)
+        for statement in extract_proposals(doc, committed=False):
+            self.check_practices(statement, self._candidates(statement.text))
         for reference in reference_sentences(doc):
             self.check_references(reference)
         self.check_versions(doc)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from advisor.review_doc import parse_design_doc
-from advisor.review_terms import concern_stems, lowercase_vocabulary, terms_in
+from advisor.review_terms import STOPWORDS, concern_stems, lowercase_vocabulary, stem, terms_in
 from kernel.types import Chunk, Document
 
 _DECISION = re.compile(r"decision|outcome|chosen|rules?\b", re.I)
@@ -36,7 +36,7 @@ _PROHIBIT = re.compile(
 _SUFFIX = re.compile(
     r"\b((?:is|are|was|were|will be|must be|shall be)\s+(?:deprecated|decommissioned|retired|removed|"
     r"rejected|migrated|replaced|superseded|forbidden|prohibited|not (?:approved|allowed|permitted))|"
-    r"(?:must|shall|may) not\b|not allowed)",
+    r"(?:must|shall|may) not be\b|not allowed)",
     re.I,
 )
 # "Caches (for example Redis) are allowed when the data can be rebuilt": a use the decision permits.
@@ -59,6 +59,18 @@ class RuledOut:
 
 
 @dataclass(frozen=True)
+class Practice:
+    """A way of doing something that a rule forbids: "Secrets MUST NOT be passed as environment
+    variables" forbids `environment variables` for what the rule is about (`secre`). Only phrases of
+    two or more words count: "baked into images" or "committed to Git" alone would match too much."""
+
+    phrase: str
+    stems: tuple[str, ...]
+    subject: frozenset[str]
+    sentence: str
+
+
+@dataclass(frozen=True)
 class Profile:
     document: Document
     title_terms: frozenset[str]
@@ -67,6 +79,7 @@ class Profile:
     title_concern: frozenset[str] = frozenset()
     # Terms a rule explicitly permits, with what for: the concern stems of the permitting sentence.
     allowed: dict[str, frozenset[str]] = field(default_factory=dict)
+    practices: tuple[Practice, ...] = ()
 
 
 def _sentences(chunks: list[Chunk]) -> list[tuple[str, str]]:
@@ -95,6 +108,40 @@ def ruled_out_terms(sentence: str, ordinary: frozenset[str]) -> set[str]:
         for suffix in _SUFFIX.finditer(clause):
             found |= terms_in(clause[: suffix.start()], ordinary)
     return found
+
+
+_PREPOSITION = re.compile(r"\b(?:as|into|in|to|on|onto|with|via|through|from|by|using)\s+", re.I)
+_ALTERNATIVES = re.compile(r",|\b(?:or|and|nor)\b", re.I)
+
+
+def content_stems(text: str) -> list[str]:
+    """The stems of a text's content words, in order."""
+    return [stem(w) for w in re.findall(r"[a-z][a-z0-9]+", text.lower()) if w not in STOPWORDS and len(w) > 2]
+
+
+def forbidden_practices(sentence: str) -> list[Practice]:
+    """Multi-word practices a prohibition names, with the subject it names them for."""
+    found = []
+    for clause in _clauses(sentence):
+        prohibit = _PROHIBIT.search(clause)
+        subject = frozenset(concern_stems(clause[: prohibit.start()])) if prohibit else frozenset()
+        if not subject:
+            continue
+        for part in _ALTERNATIVES.split(clause[prohibit.end() :]):
+            tail = _PREPOSITION.split(part)[-1]
+            words = re.findall(r"[a-z][a-z0-9]+", tail.lower())
+            stems = tuple(content_stems(tail))
+            if 2 <= len(stems) <= 4:
+                found.append(Practice(" ".join(words), stems, subject, sentence))
+    return found
+
+
+def follows_practice(sentence: str, practice: Practice) -> bool:
+    """The sentence names the practice word for word, and what the rule is about."""
+    stems = content_stems(sentence)
+    n = len(practice.stems)
+    named = any(tuple(stems[i : i + n]) == practice.stems for i in range(len(stems) - n + 1))
+    return named and bool(practice.subject & set(stems))
 
 
 def allowed_terms(sentence: str, ordinary: frozenset[str]) -> set[str]:
@@ -131,6 +178,7 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
         )
 
     allowed: dict[str, frozenset[str]] = {}
+    practices: list[Practice] = []
     for section, sentence in sentences:
         in_decision = bool(_DECISION.search(section)) and not _NOT_DECISION.search(section)
         in_options = bool(_OPTIONS.search(section)) or bool(_OPTIONS_LINE.match(sentence))
@@ -139,6 +187,7 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
                 rule_out(term, sentence, True)
             for term in allowed_terms(sentence, ordinary):
                 allowed[term] = frozenset(concern_stems(sentence, [term]))
+            practices.extend(forbidden_practices(sentence))
         if in_decision or (is_standard and _POSITIVE_RULE.search(sentence)):
             adopted = _adopted_terms(sentence, ordinary)
             chosen |= adopted
@@ -156,4 +205,5 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
         ruled_out={t: r for t, r in ruled.items() if t not in chosen},
         title_concern=frozenset(concern_stems(document.title, title_terms)),
         allowed=allowed,
+        practices=tuple(practices),
     )

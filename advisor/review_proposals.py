@@ -72,19 +72,24 @@ def adr_numbers(text: str) -> tuple[int, ...]:
     return tuple(numbers)
 
 
-def _is_commitment(sentence: Sentence) -> bool:
+def _is_statement(sentence: Sentence) -> bool:
     text = sentence.text
-    if text.rstrip().endswith("?") or _NEGATED.search(text) or _HEDGED.search(text) or _PAST.search(text):
-        return False
-    return bool(_COMMITMENT.search(text))
+    return not (
+        text.rstrip().endswith("?") or _NEGATED.search(text) or _HEDGED.search(text) or _PAST.search(text)
+    )
 
 
-def extract_proposals(doc: DesignDoc) -> list[Proposal]:
-    """Committed sentences outside alternatives/background sections, with rejected names cut out."""
+def extract_proposals(doc: DesignDoc, committed: bool = True) -> list[Proposal]:
+    """Committed sentences outside alternatives/background sections, with rejected names cut out.
+
+    With `committed=False`, every plain statement there ("Credentials are passed as environment
+    variables"), for checks whose evidence is specific enough not to need a verb of commitment."""
     proposals = []
     for sentence in doc.sentences:
         path = " > ".join(doc.path(sentence.section))
-        if ELSEWHERE_SECTIONS.search(path) or not _is_commitment(sentence):
+        if ELSEWHERE_SECTIONS.search(path) or not _is_statement(sentence):
+            continue
+        if committed and not _COMMITMENT.search(sentence.text):
             continue
         proposals.append(
             Proposal(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.review_decisions import build_profile, ruled_out_terms
+from advisor.review_decisions import build_profile, follows_practice, forbidden_practices, ruled_out_terms
 from advisor.review_doc import parse_design_doc
 from advisor.review_proposals import extract_proposals, reference_sentences
 from advisor.review_rules import retention_breach, retention_limits, unversioned_paths, version_rules
@@ -119,6 +119,27 @@ def test_a_rule_permitting_a_name_records_what_for() -> None:
     assert "cach" in allowed["redis"]
     doc, chunks = _adr("Adopt Kafka", {"Decision": "Redis is not allowed for events."})
     assert build_profile(doc, chunks).allowed == {}
+
+
+def test_a_prohibition_forbids_multi_word_practices_for_its_subject() -> None:
+    rule = "Secrets MUST NOT be committed to Git, baked into images or passed as environment variables."
+    [practice] = forbidden_practices(rule)  # "git" and "images" alone would match too much
+    assert practice.phrase == "environment variables"
+    assert follows_practice(
+        "API credentials come from a Kubernetes Secret as environment variables.", practice
+    )
+    assert not follows_practice("Feature flags are read from environment variables.", practice), "no secret"
+    assert not follows_practice(
+        "Secrets are mounted as files; variables of the environment stay empty.", practice
+    )
+    assert forbidden_practices("Services MUST NOT be deployed by hand.") == [], "the subject says nothing"
+
+
+def test_only_what_must_not_be_comes_before_a_prohibition() -> None:
+    ordinary = lowercase_vocabulary(["features are read from the online feature store"])
+    rule = "Features are read from Redis, rebuilt from PostgreSQL, and must not require calls to services."
+    assert ruled_out_terms(rule, ordinary) == set()
+    assert ruled_out_terms("GraphQL MUST NOT be exposed to merchants.", ordinary) == {"graphql"}
 
 
 def test_context_sections_do_not_rule_anything_out() -> None:
