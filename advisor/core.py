@@ -152,6 +152,8 @@ class Advisor:
     def review(self, text: str, *, name: str = "design.md", filters: Filters = Filters()) -> Review:
         from advisor.review import review_document
 
+        if self.store.document_count() == 0:
+            raise NotIndexedError()
         return review_document(self, text, name, filters)
 
     def _weak(self, query: str, hits: list[Hit], retriever: Retriever) -> bool:

@@ -81,6 +81,7 @@ class ConflictFinder:
             visibilities=filters.visibilities,
         )
         self._profiles: dict[str, Profile] = {}
+        self._retrieved: dict[str, list[Document]] = {}
         self.conflicts: dict[int, Conflict] = {}
 
     # -- lookups -----------------------------------------------------------------------------------
@@ -124,8 +125,20 @@ class ConflictFinder:
         return False
 
     def _candidates(self, sentence: str) -> list[Document]:
-        hits = self.advisor.retrieve(sentence, filters=self.filters, k=CANDIDATES_PER_SENTENCE)
-        return [h.document for h in hits]
+        """The decisions and standards about a sentence (retrieved by `_prefetch` when it can)."""
+        if sentence not in self._retrieved:
+            self._prefetch([sentence])
+        return self._retrieved[sentence]
+
+    def _prefetch(self, sentences: list[str]) -> None:
+        """Retrieve for many sentences with one batch of embeddings: most of a review's time."""
+        todo = list(dict.fromkeys(s for s in sentences if s not in self._retrieved))
+        if not todo:
+            return
+        retriever = self.advisor.retriever
+        for sentence, vector in zip(todo, self.advisor.embedder.embed(todo), strict=True):
+            hits = retriever.search(sentence, self.filters, CANDIDATES_PER_SENTENCE, vector=vector)
+            self._retrieved[sentence] = [h.document for h in hits]
 
     def _resolve_adr(self, number: int, sentence: str) -> Document | None:
         """ADR N by number; when numbers collide, the one whose title shares the sentence's words."""
@@ -235,12 +248,14 @@ class ConflictFinder:
                     conflict.add("high", reason, cited, "version", paths[0], label(ruling))
 
     def run(self, doc: DesignDoc) -> list[Conflict]:
+        statements = extract_proposals(doc, committed=False)
+        self._prefetch([s.text for s in statements])
         for proposal in extract_proposals(doc):
             candidates = self._candidates(proposal.text)
             self.check_ruled_out(proposal, candidates)
             self.check_retention(proposal, candidates)
             self.check_references(proposal)
-        for statement in extract_proposals(doc, committed=False):
+        for statement in statements:
             self.check_practices(statement, self._candidates(statement.text))
         for reference in reference_sentences(doc):
             self.check_references(reference)
