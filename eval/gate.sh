@@ -52,6 +52,16 @@ suite example examples/corpus eval/datasets/example.jsonl \
   --fail-under status_must_say=0.85 \
   --fail-under answer_similarity=0.66
 
+# Written blind (see eval/datasets/README.md), 16 items, measured 2026-11-27: relevant_cited 1.0 (8/8),
+# status_current_cited 1.0 (3/3), abstention_accuracy 0.8125 (13/16: three near-misses answered).
+suite example-blind examples/corpus eval/datasets/example_blind.jsonl \
+  --fail-under relevant_cited=0.85 \
+  --fail-under citation_validity=0.99 \
+  --fail-under recall@10=0.85 \
+  --fail-under status_current_cited=1.0 \
+  --fail-under abstention_accuracy=0.75 \
+  --fail-under groundedness=0.95
+
 if [ -d "$DEV_CORPUS" ]; then
   # Measured 2026-11-27, 40 items: recall@10 0.963, ndcg@10 0.908, mrr 0.910, citation_validity 1.0,
   # relevant_cited 0.975, citation_precision_all 0.758, citation_recall 0.95, abstention_accuracy 1.0,

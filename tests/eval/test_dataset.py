@@ -9,6 +9,7 @@ import pytest
 
 from eval.dataset import load_dataset
 from kernel.errors import InputError
+from tests.conftest import EXAMPLE_CORPUS, REPO
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -65,3 +66,11 @@ def test_missing_or_empty_files_are_input_errors(tmp_path: Path) -> None:
         load_dataset(tmp_path / "absent.jsonl")
     with pytest.raises(InputError, match="no items"):
         load_dataset(write(tmp_path, "\n"))
+
+
+@pytest.mark.parametrize("name", ["example.jsonl", "example_blind.jsonl"])
+def test_shipped_datasets_name_documents_of_the_example_corpus(name: str) -> None:
+    dataset = load_dataset(REPO / "eval" / "datasets" / name)
+    named = {s for item in dataset.items for s in (*item.relevant, item.current) if s}
+    assert named and all((EXAMPLE_CORPUS / source).is_file() for source in named), sorted(named)
+    assert any(item.should_abstain for item in dataset.items)
