@@ -10,6 +10,8 @@ _MARKUP = re.compile(
 )
 # A sentence ends at . ! or ? before a capital, but not after a heading number ("# 2. Title").
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!#\s\d\.)(?<!#\s\d\d\.)\s+(?=[A-Z0-9\"'(`])")
+# A fenced code block, blank lines and all, or an unclosed one running to the end of the chunk.
+_FENCED = re.compile(r"^[ \t]*(```|~~~)[\s\S]*?(?:^[ \t]*\1[^\n]*$|\Z)", re.M)
 _LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
 # "GOV.UK will:", "Chosen option: X, because" — words that only make sense with the list after them.
 _LEADS_INTO_LIST = re.compile(r"(:|\bbecause)$")
@@ -51,7 +53,7 @@ def sentences(text: str, join_lists: bool = False) -> list[str]:
     out: list[str] = []
     intro: int | None = None  # index in `out` of a sentence leading into the list that follows
     items = 0
-    for block in re.split(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)", text):
+    for block in re.split(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)", _FENCED.sub("", text)):
         if block.lstrip().startswith("|"):
             out.extend(row for row in table_rows(block) if len(row) >= 15)
             intro = None

@@ -44,6 +44,18 @@ def test_a_heading_number_does_not_end_a_sentence_but_an_adr_number_does() -> No
     assert "All domain events MUST be published to Kafka." in found
 
 
+def test_code_is_never_a_sentence_even_with_blank_lines_or_unclosed() -> None:
+    text = (
+        "Adding a method can break callers.\n\n```rust\n// Crate A\n    pub struct Foo;\n\n"
+        "// Crate B, the one that breaks\n    trait Trait { fn foo(&self); }\n```\n\n"
+        "Implementing any existing trait is a breaking change.\n\n~~~python\ndef unfinished_example():\n"
+    )
+    assert sentences(text) == [
+        "Adding a method can break callers.",
+        "Implementing any existing trait is a breaking change.",
+    ]
+
+
 def test_sentences_that_say_nothing_are_not_quoted() -> None:
     title = "use kafka"
     assert says_something("We will publish every domain event to Kafka.", title)
