@@ -54,7 +54,7 @@ def _candidates(
     for source in sources:
         if source.role == "inactive" and not lead_inactive:
             continue  # the lifecycle sentence names it; quoting what it decided would mislead
-        title = source.document.title.lower().strip(" .")
+        title = source.document.title
         for chunk in _quotable_chunks(source):
             for sentence in sentences(chunk.text, join_lists=True):
                 if says_something(sentence, title):
@@ -80,14 +80,23 @@ def _candidates(
 
 
 def says_something(sentence: str, title: str) -> bool:
-    """Not the title restated, a question the document asks itself, a metadata line ("Tags: …") or
-    an introduction whose list is missing ("GOV.UK will:"): none of them answers anything."""
+    """Not the title restated (as the heading "9. use-sidekiq-and-redis" too), a question the document
+    asks itself, a metadata line ("Tags: …") or an introduction whose list is missing ("GOV.UK
+    will:"): none of them answers anything."""
     return not (
-        sentence.lower().strip(" .") == title
+        _bare(sentence) == _bare(title)
         or sentence.endswith(("?", ":"))
         or _METADATA.match(sentence)
         or sentence.endswith(" because")
     )
+
+
+def _bare(text: str) -> str:
+    """Words only, without an ADR number in front: how a heading and a title are compared."""
+    words = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
+    while words and (words[0].isdigit() or words[0] == "adr"):
+        words.pop(0)
+    return " ".join(words)
 
 
 def _quotable_chunks(source: Source) -> tuple:

@@ -224,6 +224,9 @@ def _file_date(stem: str) -> str | None:
     return _valid_date(*map(int, match.groups())) if match else None
 
 
+_SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+){2,}")
+
+
 def _humanise(stem: str) -> str:
     words = re.sub(r"[-_]+", " ", _FILE_DATE.sub("", _FILE_NUMBER.sub("", stem))).strip()
     return (words[:1].upper() + words[1:]) if words else stem
@@ -663,7 +666,9 @@ def _title(meta: dict, outline: list[Heading], stem: str) -> tuple[str, int | No
     if not raw:
         return _humanise(stem), None
     title, number = split_title_number(raw)
-    return title or raw, number
+    title = title or raw
+    # A heading that is just a file slug ("use-sidekiq-and-redis-for-asynchronous-tasks") reads as words.
+    return (_humanise(title) if _SLUG.fullmatch(title) else title), number
 
 
 def _kind(

@@ -142,14 +142,14 @@ class Ingestor:
         report.lint.extend(issues)
 
         upserts: list[tuple[Document, str, str, list[Chunk]]] = []
-        relinked: list[Document] = []
+        refreshed: list[Document] = []
         for source, file in files.items():
             doc = documents[source]
             old = manifest.get(source)
             if old is not None and old.hash == file.content_hash:
                 report.unchanged += 1
-                if _derived(old.document) != _derived(doc):
-                    relinked.append(doc)
+                if _metadata(old.document) != _metadata(doc):
+                    refreshed.append(doc)
                 continue
             upserts.append(
                 (
@@ -167,8 +167,8 @@ class Ingestor:
         report.removed = len(removed)
 
         report.chunks_embedded = self._embed_and_upsert(upserts)
-        self._refresh_metadata(relinked, manifest)
-        self.store.apply_ingest(upserts, removed, relinked)
+        self._refresh_metadata(refreshed, manifest)
+        self.store.apply_ingest(upserts, removed, refreshed)
         self._delete_orphans()
         report.documents = self.store.document_count()
         report.chunks = self.store.db["chunks"].count
@@ -191,9 +191,9 @@ class Ingestor:
                 self.progress(min(start + EMBED_BATCH, total), total)
         return total
 
-    def _refresh_metadata(self, relinked: list[Document], manifest: dict) -> None:
+    def _refresh_metadata(self, refreshed: list[Document], manifest: dict) -> None:
         """Before the manifest commit, so a crash here is simply redone by the next run."""
-        for doc in relinked:
+        for doc in refreshed:
             ids = manifest[doc.source].chunk_ids
             self.index.update_metadata(ids, [chunk_metadata(doc)] * len(ids))
 
@@ -202,9 +202,10 @@ class Ingestor:
         self.index.delete(sorted(orphans))
 
 
-def _derived(doc: Document) -> tuple:
-    """Metadata that can change without the file changing (links stated elsewhere, path rules)."""
-    return (doc.status, tuple(doc.supersedes), tuple(doc.superseded_by), doc.visibility)
+def _metadata(doc: Document) -> Document:
+    """What can change without the file changing: links stated in other files, path rules, and
+    whatever a newer archbot reads differently (a title, a status style). Refreshed without re-embedding."""
+    return replace(doc, text="")
 
 
 def ingest_paths(settings: Settings, paths: Iterable[Path], progress: Progress | None = None) -> IngestReport:

@@ -116,9 +116,9 @@ class Store:
         self,
         upserts: Iterable[tuple[Document, str, str, list[Chunk]]],
         removed: Iterable[str],
-        relinked: Iterable[Document],
+        refreshed: Iterable[Document],
     ) -> None:
-        """One transaction: new and changed documents with their chunks, removals, relinked metadata."""
+        """One transaction: new and changed documents with their chunks, removals, refreshed metadata."""
         with self.db.atomic():
             for source in removed:
                 self.db["chunks"].delete_where("source = ?", [source])
@@ -134,9 +134,13 @@ class Store:
                     pk="id",
                     replace=True,
                 )
-            for doc in relinked:
+            for doc in refreshed:
                 row = _doc_row(doc, "", "")
-                update = {k: row[k] for k in ("status", "supersedes", "superseded_by", "visibility")}
+                update = {
+                    k: v
+                    for k, v in row.items()
+                    if k not in ("source", "root", "hash", "chars", "ingested_at")
+                }
                 self.db["documents"].update(doc.source, update)
             self.set_state("generation", str(int(self.state("generation") or 0) + 1))
             self.set_state("last_ingest", now_iso())

@@ -240,6 +240,19 @@ def test_number_from_title_when_the_filename_has_none() -> None:
     assert (doc.number, doc.title) == (21, "Use Kafka")
 
 
+@pytest.mark.parametrize(
+    ("heading", "title"),
+    [
+        ("# 9. use-sidekiq-and-redis-for-asynchronous-tasks", "Use sidekiq and redis for asynchronous tasks"),
+        ("# 11. use-auth0", "use-auth0"),  # two words could be a name
+        ("# 4. Use x-ray-style tracing", "Use x-ray-style tracing"),
+    ],
+)
+def test_a_heading_that_is_a_file_slug_reads_as_words(heading: str, title: str) -> None:
+    doc = parse("adr/0009-x.md", f"{heading}\n\n## Status\n\nAccepted\n\n## Decision\n\nK.\n").document
+    assert doc.title == title
+
+
 def test_filename_number_disagreeing_with_title_is_reported() -> None:
     parsed = parse(
         "decisions/0033-ip-ranges.md", "# 3. Networking Outline\n\n## Status\n\nPending\n\n## Context\n\nC\n"

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from click.testing import CliRunner
 
 from advisor.core import Advisor
 from bot.cli import main
+from ingest import pipeline
 from ingest.pipeline import ingest_paths
 from kernel.embedder import make_embedder
 from kernel.index import VectorIndex
@@ -68,6 +70,26 @@ def test_links_stated_in_a_changed_file_update_the_other_document(settings: Sett
     assert report.updated == 1
     rabbit = Store(settings.db_path).documents()["adr/0007-use-rabbitmq-for-events.md"]
     assert rabbit.status == "accepted" and rabbit.superseded_by == ()
+
+
+def test_metadata_read_differently_by_a_newer_archbot_is_refreshed_without_re_embedding(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kb = write_minicorpus(tmp_path / "kb")
+    ingest_paths(settings, [kb])
+    original = pipeline.parse_document
+
+    def newer_parser(loaded):  # the same files, read with a different title and an added tag
+        parsed = original(loaded)
+        doc = replace(parsed.document, title=parsed.document.title.upper(), tags=("reread",))
+        return replace(parsed, document=doc)
+
+    monkeypatch.setattr(pipeline, "parse_document", newer_parser)
+    report = ingest_paths(settings, [kb])
+    assert (report.unchanged, report.chunks_embedded) == (8, 0)
+    kafka = Store(settings.db_path).documents()["adr/0012-adopt-kafka.md"]
+    assert kafka.title == "ADOPT KAFKA FOR EVENT STREAMING" and kafka.tags == ("reread",)
+    assert kafka.status == "accepted"
 
 
 def test_ingest_json_contract_and_bad_inputs(tmp_path: Path) -> None:

@@ -57,10 +57,12 @@ def test_code_is_never_a_sentence_even_with_blank_lines_or_unclosed() -> None:
 
 
 def test_sentences_that_say_nothing_are_not_quoted() -> None:
-    title = "use kafka"
+    title = "Use kafka for events"
     assert says_something("We will publish every domain event to Kafka.", title)
     for empty in (
-        "Use Kafka.",
+        "Use Kafka for events.",
+        "9. use-kafka-for-events",
+        "ADR-0009: Use Kafka for events",
         "Should we adopt Kafka for domain events?",
         "Following the decision, GOV.UK will:",
         'Chosen option: "Kafka", because',
