@@ -68,6 +68,11 @@ def _client(settings: Settings):
     return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
 
 
+# One build thread makes the graph, and so every ranking, the same on every run (HNSW built by several
+# threads inserts in a racy order); a wide search keeps the 80 candidates retrieval asks for close to exact.
+HNSW = {"space": "cosine", "num_threads": 1, "ef_construction": 200, "ef_search": 200}
+
+
 class VectorIndex:
     """One Chroma collection of chunk vectors, tied to the embedding model that built it."""
 
@@ -78,7 +83,7 @@ class VectorIndex:
             name,
             embedding_function=None,
             metadata={"embedding_model": model_name, "dim": dim},
-            configuration={"hnsw": {"space": "cosine"}},
+            configuration={"hnsw": HNSW},
         )
         built_with = (self._collection.metadata or {}).get("embedding_model")
         if built_with and built_with != model_name:
