@@ -44,6 +44,7 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.ingest_bench
 	$(BIN)/python -m bench.ask_bench
+	$(BIN)/python bench/review_quality.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_HOME) .pytest_cache .ruff_cache
