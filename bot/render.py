@@ -26,7 +26,16 @@ def print_answer(console: Console, answer: Answer) -> None:
 
 def print_ingest(console: Console, report: dict) -> None:
     table = Table(title="Ingest", show_header=False, box=None)
-    for key in ("added", "updated", "unchanged", "removed", "chunks_embedded", "documents", "chunks"):
+    for key in (
+        "added",
+        "updated",
+        "unchanged",
+        "refreshed",
+        "removed",
+        "chunks_embedded",
+        "documents",
+        "chunks",
+    ):
         table.add_row(key.replace("_", " "), str(report[key]))
     table.add_row("seconds", f"{report['seconds']:.1f}")
     console.print(table)

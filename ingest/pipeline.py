@@ -37,6 +37,7 @@ class IngestReport:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    refreshed: int = 0  # unchanged files whose metadata now reads differently
     removed: int = 0
     chunks_embedded: int = 0
     skipped: list[dict] = field(default_factory=list)
@@ -51,6 +52,7 @@ class IngestReport:
             "added": self.added,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "refreshed": self.refreshed,
             "removed": self.removed,
             "chunks_embedded": self.chunks_embedded,
             "skipped": self.skipped,
@@ -165,6 +167,7 @@ class Ingestor:
                 report.updated += 1
         removed = [source for source in manifest if source not in files]
         report.removed = len(removed)
+        report.refreshed = len(refreshed)
 
         report.chunks_embedded = self._embed_and_upsert(upserts)
         self._refresh_metadata(refreshed, manifest)

@@ -86,7 +86,7 @@ def test_metadata_read_differently_by_a_newer_archbot_is_refreshed_without_re_em
 
     monkeypatch.setattr(pipeline, "parse_document", newer_parser)
     report = ingest_paths(settings, [kb])
-    assert (report.unchanged, report.chunks_embedded) == (8, 0)
+    assert (report.unchanged, report.refreshed, report.chunks_embedded) == (8, 8, 0)
     kafka = Store(settings.db_path).documents()["adr/0012-adopt-kafka.md"]
     assert kafka.title == "ADOPT KAFKA FOR EVENT STREAMING" and kafka.tags == ("reread",)
     assert kafka.status == "accepted"
