@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 
+from advisor.text import adr_numbers
 from kernel.types import INACTIVE_STATUSES, Document
 
 _HISTORY = re.compile(
@@ -47,7 +48,6 @@ def current_for(source: str, documents: Mapping[str, Document]) -> list[Document
 
 
 # "We keep one repository per service as decided in ADR 5", "ADR 5 remains in force".
-_ADR_REF = re.compile(r"\bADR[-\s#]?0*(\d{1,4})\b", re.I)
 _CLAUSE = re.compile(r"[;()]|,\s+(?:and|but)\s+")
 _STANDS = re.compile(
     r"\b(keep|keeps|kept|remain|remains|stay|stays|continue|continues|in force|status quo)\b", re.I
@@ -71,8 +71,8 @@ def standing_for(
     for clause in clauses:
         if not _STANDS.search(clause):
             continue
-        for number in _ADR_REF.findall(clause):
-            named = siblings.get(int(number), [])
+        for number in adr_numbers(clause):
+            named = siblings.get(number, [])
             if len(named) == 1 and named[0].source != doc.source and not is_inactive(named[0]):
                 found.setdefault(named[0].source, named[0])
     return list(found.values())

@@ -44,10 +44,16 @@ class Candidate:
     source: Source
     text: str
     score: float
+    decided: bool  # the sentence states a decision ("we will", "MUST", "chosen option")
 
 
 def _candidates(
-    question: str, qvec: np.ndarray, sources: list[Source], embedder: Embedder, lexical: LexicalIndex
+    question: str,
+    qvec: np.ndarray,
+    sources: list[Source],
+    in_force: set[int],
+    embedder: Embedder,
+    lexical: LexicalIndex,
 ) -> list[Candidate]:
     pool: list[tuple[Source, str, str, float]] = []
     lead_inactive = sources[0].role == "inactive"
@@ -66,16 +72,15 @@ def _candidates(
     pool.sort(key=lambda p: (-p[3], p[0].n))
     # Whatever words they use, the decision in force instead of an inactive lead and the lead's own
     # decision statements are candidates.
-    in_force = _in_force_instead(sources)
     reserved = [p for n in sorted(in_force) for p in [q for q in pool if q[0].n == n][:PER_SOURCE]]
     reserved += [q for q in pool if q[0].n == sources[0].n and _DECIDED.search(q[1])][:PER_SOURCE]
     pool = [*pool[:MAX_CANDIDATES], *(p for p in reserved if p not in pool[:MAX_CANDIDATES])]
     vectors = embedder.embed([shorten(text, 400) for _, text, _, _ in pool])
     out = []
     for (source, text, section, overlap), vector in zip(pool, vectors, strict=True):
-        decided = DECIDED_BONUS.get(source.role, 0.0) if _DECIDED.search(text) else 0.0
-        score = float(vector @ qvec) + 0.3 * overlap + _bonus(source, section) + decided
-        out.append(Candidate(source, text, score))
+        decided = bool(_DECIDED.search(text))
+        bonus = _bonus(source, section) + (DECIDED_BONUS.get(source.role, 0.0) if decided else 0.0)
+        out.append(Candidate(source, text, float(vector @ qvec) + 0.3 * overlap + bonus, decided))
     return out
 
 
@@ -125,7 +130,7 @@ def _bonus(source: Source, section: str) -> float:
     return bonus
 
 
-def _pick(candidates: list[Candidate], sources: list[Source]) -> list[Candidate]:
+def _pick(candidates: list[Candidate], in_force: set[int]) -> list[Candidate]:
     """The lead source's best sentence first, then the best sentences overall: at most PER_SOURCE per
     source (the lead's second one whenever it states a decision, and an ADR's best decision statement
     when the first is not one), others only from sources whose
@@ -138,21 +143,16 @@ def _pick(candidates: list[Candidate], sources: list[Source]) -> list[Candidate]
     if not ranked:
         return []
     lead = min(c.source.n for c in ranked)
-    in_force = _in_force_instead(sources)
     first = next(c for c in ranked if c.source.n == lead)
     floor = max(ranked[0].score, first.score) * SECONDARY_SHARE
     chosen: list[Candidate] = [first]
-    if (
-        first.source.document.kind == "adr"
-        and first.source.role != "inactive"
-        and not _DECIDED.search(first.text)
-    ):
+    if first.source.document.kind == "adr" and first.source.role != "inactive" and not first.decided:
         decided = [
             c
             for c in ranked
             if c.source.n == lead
             and not _overlaps(c.text, first.text)
-            and _DECIDED.search(c.text)
+            and c.decided
             and c.score >= first.score * DECISION_SHARE
         ]
         chosen.extend(decided[:1])
@@ -160,7 +160,7 @@ def _pick(candidates: list[Candidate], sources: list[Source]) -> list[Candidate]
     for cand in ranked:
         if len(chosen) == MAX_SENTENCES:
             break
-        states_decision = cand.source.n == lead and _DECIDED.search(cand.text)
+        states_decision = cand.source.n == lead and cand.decided
         stands = cand.source.n in in_force and cand.source.n not in per_source
         if per_source.get(cand.source.n, 0) >= PER_SOURCE or (
             cand.score < floor and not states_decision and not stands
@@ -193,13 +193,16 @@ def _in_force_instead(sources: list[Source]) -> set[int]:
 
 
 def _on_topic(
-    question: str, candidates: list[Candidate], sources: list[Source], lexical: LexicalIndex
+    question: str,
+    candidates: list[Candidate],
+    sources: list[Source],
+    in_force: set[int],
+    lexical: LexicalIndex,
 ) -> list[Candidate]:
     """When the lead is a decision no longer in force (a rejected proposal, or history asked for),
     the answer is about that decision: beside it and what stands instead, quote only sentences that
     name what the question is about (its two rarest words the lead contains). A sentence sharing
     only words like "migration" and "service" belongs to another decision."""
-    in_force = _in_force_instead(sources)
     if not in_force:
         return candidates
     lead = sources[0]
@@ -264,8 +267,9 @@ def compose(
 ) -> tuple[str, list[int]]:
     """The answer text and the source numbers it cites, in order of first citation."""
     lead = _lifecycle_lead(sources)
-    candidates = _candidates(question, qvec, sources, embedder, lexical)
-    chosen = _pick(_on_topic(question, candidates, sources, lexical), sources)
+    in_force = _in_force_instead(sources)
+    candidates = _candidates(question, qvec, sources, in_force, embedder, lexical)
+    chosen = _pick(_on_topic(question, candidates, sources, in_force, lexical), in_force)
     lines: list[str] = []
     if lead:
         lines.append(lead)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from advisor.review_doc import DesignDoc, Sentence
+from advisor.text import adr_numbers
 
 ELSEWHERE_SECTIONS = re.compile(
     r"alternative|option|rejected|non-goal|non goal|out of scope|background|context|history|"
@@ -39,7 +40,6 @@ _CUT_START = re.compile(
     re.I,
 )
 _CUT_END = re.compile(r"[,;:.()]|\b(with|by|to|onto|for|and)\b", re.I)
-ADR_REF = re.compile(r"\bADR[-\s#]*0*(\d{1,4})\b|\(([^)]*?/)?0*(\d{1,4})-[\w-]+\.(?:md|adoc|txt)\)", re.I)
 
 
 @dataclass(frozen=True)
@@ -61,15 +61,6 @@ def _cut_rejected(text: str) -> str:
         rest = tail[end.start() :] if end else ""
     out.append(rest)
     return " ".join("".join(out).split())
-
-
-def adr_numbers(text: str) -> tuple[int, ...]:
-    numbers = []
-    for match in ADR_REF.finditer(text):
-        number = int(match.group(1) or match.group(3))
-        if number not in numbers:
-            numbers.append(number)
-    return tuple(numbers)
 
 
 def _is_statement(sentence: Sentence) -> bool:

@@ -6,7 +6,8 @@ from advisor.core import Advisor
 from advisor.lifecycle import is_inactive, label
 from advisor.review_citations import CitationBook
 from advisor.review_doc import DesignDoc
-from advisor.review_proposals import ELSEWHERE_SECTIONS, adr_numbers
+from advisor.review_proposals import ELSEWHERE_SECTIONS
+from advisor.text import adr_numbers
 from kernel.types import Filters, Finding
 
 # Below this cosine similarity (all-MiniLM-L6-v2) a hit shares words with the section, not its subject.

@@ -16,6 +16,8 @@ _LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
 # "GOV.UK will:", "Chosen option: X, because" — words that only make sense with the list after them.
 _LEADS_INTO_LIST = re.compile(r"(:|\bbecause)$")
 MAX_LIST_ITEMS = 3
+# "ADR 7", "ADR-0007", or a link to a numbered record "(../0007-use-rabbitmq.md)".
+ADR_REF = re.compile(r"\bADR[-\s#]*0*(\d{1,4})\b|\(([^)]*?/)?0*(\d{1,4})-[\w-]+\.(?:md|adoc|txt)\)", re.I)
 _ADOC = re.compile(r"^(=+\s+|\[#?[\w-]+\]\s*$|:\w[\w-]*:.*$|\|===)", re.M)
 
 
@@ -84,3 +86,13 @@ def shorten(sentence: str, limit: int = 320) -> str:
         return sentence
     cut = sentence[:limit].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + "…"
+
+
+def adr_numbers(text: str) -> tuple[int, ...]:
+    """The ADR numbers a text names, in order, each once."""
+    numbers = []
+    for match in ADR_REF.finditer(text):
+        number = int(match.group(1) or match.group(3))
+        if number not in numbers:
+            numbers.append(number)
+    return tuple(numbers)
