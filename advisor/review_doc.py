@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from advisor.text import plain
+from advisor.text import SENTENCE_END, plain
 
 _ATX = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _ADOC = re.compile(r"^(={1,6})\s+(.+?)\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(`*\[])")
 _WORD = re.compile(r"[A-Za-z0-9][\w'-]*")
 
 
@@ -98,7 +97,7 @@ def _split_sentences(first_line: int, text: str, lines_of: dict[int, str]) -> li
     flat = re.sub(r"\s*\|\s*", " | ", flat) if text.lstrip().startswith("|") else flat
     out: list[tuple[int, str]] = []
     line = first_line
-    for sentence in _SENTENCE_END.split(flat):
+    for sentence in SENTENCE_END.split(flat):
         sentence = sentence.strip()
         if not _WORD.search(sentence):
             continue

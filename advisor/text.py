@@ -9,7 +9,7 @@ _MARKUP = re.compile(
     r"(\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)|^#+\s*|^\s*[-*+]\s+|^\s*\d+[.)]\s+|^>\s*)", re.M
 )
 # A sentence ends at . ! or ? before a capital, but not after a heading number ("# 2. Title").
-_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!#\s\d\.)(?<!#\s\d\d\.)\s+(?=[A-Z0-9\"'(`])")
+SENTENCE_END = re.compile(r"(?<=[.!?])(?<!#\s\d\.)(?<!#\s\d\d\.)\s+(?=[A-Z0-9\"'(`*\[])")
 # A fenced code block, blank lines and all, or an unclosed one running to the end of the chunk.
 _FENCED = re.compile(r"^[ \t]*(```|~~~)[\s\S]*?(?:^[ \t]*\1[^\n]*$|\Z)", re.M)
 _LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
@@ -65,13 +65,13 @@ def sentences(text: str, join_lists: bool = False) -> list[str]:
         flat = " ".join(plain(block).split())
         if intro is not None and _LIST_ITEM.match(block) and flat:
             if items < MAX_LIST_ITEMS:
-                first = _SENTENCE_END.split(flat)[0]
+                first = SENTENCE_END.split(flat)[0]
                 out[intro] += (" " if items == 0 else "; ") + first.rstrip(".;")
             items += 1
         elif intro is not None:
             out[intro] += "." if items else ""
             intro = None
-        found = [s.strip() for s in _SENTENCE_END.split(flat)]
+        found = [s.strip() for s in SENTENCE_END.split(flat)]
         found = [s for s in found if len(s) >= 25 and re.search(r"[a-z]", s)]
         out.extend(found)
         if join_lists and found and _LEADS_INTO_LIST.search(found[-1]) and not _LIST_ITEM.match(block):
