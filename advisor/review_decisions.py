@@ -76,7 +76,6 @@ class Profile:
     title_terms: frozenset[str]
     chosen: frozenset[str]
     ruled_out: dict[str, RuledOut] = field(default_factory=dict)
-    title_concern: frozenset[str] = frozenset()
     # Terms a rule explicitly permits, with what for: the concern stems of the permitting sentence.
     allowed: dict[str, frozenset[str]] = field(default_factory=dict)
     practices: tuple[Practice, ...] = ()
@@ -203,7 +202,6 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
         title_terms=title_terms,
         chosen=frozenset(chosen),
         ruled_out={t: r for t, r in ruled.items() if t not in chosen},
-        title_concern=frozenset(concern_stems(document.title, title_terms)),
         allowed=allowed,
         practices=tuple(practices),
     )

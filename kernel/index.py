@@ -132,6 +132,3 @@ class VectorIndex:
             VectorHit(id=i, source=str(m.get("source", "")), similarity=1.0 - float(d))
             for i, m, d in zip(result["ids"][0], result["metadatas"][0], result["distances"][0], strict=True)
         ]
-
-    def drop(self) -> None:
-        self._client.delete_collection(self._collection.name)

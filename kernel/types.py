@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-Kind = Literal["adr", "standard", "design", "other"]
 KINDS: tuple[str, ...] = ("adr", "standard", "design", "other")
 STATUSES: tuple[str, ...] = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 INACTIVE_STATUSES: frozenset[str] = frozenset({"rejected", "deprecated", "superseded"})
