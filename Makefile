@@ -39,7 +39,7 @@ test: lint
 	$(MAKE) eval
 
 eval: $(STAMP)
-	bash eval/gate.sh
+	bash scripts/eval-gate.sh
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.ingest_bench

@@ -22,12 +22,12 @@ from pathlib import Path
 
 import numpy as np
 
-from advisor.core import Advisor
+from archbot.advisor.core import Advisor
+from archbot.ingest.pipeline import Ingestor, IngestReport, collect
+from archbot.kernel.config import Config
+from archbot.kernel.embedder import make_embedder
+from archbot.kernel.settings import Settings
 from bench.common import DEV_CORPUS, DEV_QUESTIONS, percentile, report, require_dev_corpus, timed
-from ingest.pipeline import Ingestor, IngestReport, collect
-from kernel.config import Config
-from kernel.embedder import make_embedder
-from kernel.settings import Settings
 
 COPIES = 10
 COLD_RUNS = 3

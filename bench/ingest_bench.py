@@ -10,11 +10,11 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from archbot.ingest.pipeline import embedding_text, ingest_paths
+from archbot.kernel.embedder import make_embedder
+from archbot.kernel.settings import Settings
+from archbot.kernel.store import Store
 from bench.common import DEV_CORPUS, report, require_dev_corpus, timed
-from ingest.pipeline import embedding_text, ingest_paths
-from kernel.embedder import make_embedder
-from kernel.settings import Settings
-from kernel.store import Store
 
 
 def main() -> None:

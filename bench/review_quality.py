@@ -25,11 +25,11 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 
 def main() -> int:
-    from advisor.core import Advisor
-    from advisor.review_rubric import load_rubric
-    from advisor.review_scoring import Expected, Score, score
-    from ingest.pipeline import ingest_paths
-    from kernel.settings import Settings
+    from archbot.advisor.core import Advisor
+    from archbot.advisor.review.rubric import load_rubric
+    from archbot.eval.review_scoring import Expected, Score, score
+    from archbot.ingest.pipeline import ingest_paths
+    from archbot.kernel.settings import Settings
 
     with tempfile.TemporaryDirectory() as home:
         settings = Settings.from_env({"ARCHBOT_HOME": home})

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kernel.settings import Settings
+from archbot.kernel.settings import Settings
 from tests.fakes.openai_server import FakeOpenAI
 
 REPO = Path(__file__).resolve().parent.parent

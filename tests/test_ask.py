@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from advisor.citations import cited_numbers, renumber, validate_citations
-from advisor.core import Advisor, resolve_follow_up
-from advisor.lifecycle import standing_for
-from ingest.pipeline import ingest_paths
-from kernel.errors import NotIndexedError
-from kernel.settings import Settings
-from kernel.types import PUBLIC, Document, Filters, Turn
+from archbot.advisor.citations import cited_numbers, renumber, validate_citations
+from archbot.advisor.core import Advisor, resolve_follow_up
+from archbot.advisor.lifecycle import standing_for
+from archbot.ingest.pipeline import ingest_paths
+from archbot.kernel.errors import NotIndexedError
+from archbot.kernel.settings import Settings
+from archbot.kernel.types import PUBLIC, Document, Filters, Turn
 from tests.minicorpus import write_files, write_minicorpus
 
 

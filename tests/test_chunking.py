@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ingest.chunking import chunk_document, split_text
-from ingest.loaders import LoadedFile, format_of
-from ingest.metadata import parse_document
-from kernel.types import Document
+from archbot.ingest.chunking import chunk_document, split_text
+from archbot.ingest.loaders import LoadedFile, format_of
+from archbot.ingest.metadata import parse_document
+from archbot.kernel.types import Document
 
 
 def chunks(source: str, text: str, max_chars: int = 1000) -> list[tuple[str, str]]:

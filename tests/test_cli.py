@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bot.cli import main
-from ingest.pipeline import ingest_paths
-from kernel.settings import Settings
+from archbot.bot.cli import main
+from archbot.ingest.pipeline import ingest_paths
+from archbot.kernel.settings import Settings
 from tests.minicorpus import write_minicorpus
 
 ENV = {"ARCHBOT_EMBEDDER": "hash"}

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from ingest.chunking import chunk_document
-from ingest.links import LintIssue, resolve_links
-from ingest.loaders import SkipRecord, discover, load_file
-from ingest.metadata import Parsed, parse_document
-from kernel.types import STATUSES, Document
+from archbot.ingest.chunking import chunk_document
+from archbot.ingest.links import LintIssue, resolve_links
+from archbot.ingest.loaders import SkipRecord, discover, load_file
+from archbot.ingest.metadata import Parsed, parse_document
+from archbot.kernel.types import STATUSES, Document
 
 pytestmark = pytest.mark.integration
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ingest.links import LintIssue, resolve_links
-from ingest.loaders import LoadedFile, format_of
-from ingest.metadata import Parsed, parse_document
+from archbot.ingest.links import LintIssue, resolve_links
+from archbot.ingest.loaders import LoadedFile, format_of
+from archbot.ingest.metadata import Parsed, parse_document
 
 
 def corpus(files: dict[str, str]) -> dict[str, Parsed]:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.loaders import SkipFile, SkipRecord, discover, format_of, load_file, supported_suffix
-from kernel.errors import InputError
+from archbot.ingest.loaders import SkipFile, SkipRecord, discover, format_of, load_file, supported_suffix
+from archbot.kernel.errors import InputError
 
 MB = 1_000_000
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from ingest.loaders import LoadedFile, format_of
-from ingest.metadata import Parsed, iso_date, normalise_status, parse_document, split_title_number
+from archbot.ingest.loaders import LoadedFile, format_of
+from archbot.ingest.metadata import Parsed, iso_date, normalise_status, parse_document, split_title_number
 
 
 def parse(source: str, text: str) -> Parsed:

@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from advisor.core import Advisor
-from bot.cli import main
-from ingest import pipeline
-from ingest.pipeline import ingest_paths
-from kernel.embedder import make_embedder
-from kernel.index import VectorIndex
-from kernel.settings import Settings
-from kernel.store import Store
+from archbot.advisor.core import Advisor
+from archbot.bot.cli import main
+from archbot.ingest import pipeline
+from archbot.ingest.pipeline import ingest_paths
+from archbot.kernel.embedder import make_embedder
+from archbot.kernel.index import VectorIndex
+from archbot.kernel.settings import Settings
+from archbot.kernel.store import Store
 from tests.minicorpus import write_minicorpus
 
 REPO = Path(__file__).resolve().parent.parent
@@ -124,9 +124,9 @@ def test_missing_path_is_a_clear_error(tmp_path: Path) -> None:
 CRASH_SCRIPT = """
 import os, signal, sys
 from pathlib import Path
-from kernel.settings import Settings
-from kernel import store as store_module
-from ingest import pipeline
+from archbot.kernel.settings import Settings
+from archbot.kernel import store as store_module
+from archbot.ingest import pipeline
 target = sys.argv[2]
 def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)

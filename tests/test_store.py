@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from ingest.pipeline import ingest_paths
-from kernel import embedder as embedder_module
-from kernel.errors import ConfigError, ModelIntegrityError, ModelMismatchError
-from kernel.index import VectorIndex
-from kernel.settings import Settings
-from kernel.store import Store
+from archbot.ingest.pipeline import ingest_paths
+from archbot.kernel import embedder as embedder_module
+from archbot.kernel.errors import ConfigError, ModelIntegrityError, ModelMismatchError
+from archbot.kernel.index import VectorIndex
+from archbot.kernel.settings import Settings
+from archbot.kernel.store import Store
 from tests.minicorpus import write_minicorpus
 
 SCHEMA = {

@@ -3,11 +3,11 @@ and abstentions that point only at documents that come close."""
 
 from __future__ import annotations
 
-from advisor.context import Source
-from advisor.offline import abstention, says_something
-from advisor.retrieval import Hit
-from advisor.text import sentences
-from kernel.types import Document
+from archbot.advisor.context import Source
+from archbot.advisor.offline import abstention, says_something
+from archbot.advisor.retrieval import Hit
+from archbot.advisor.text import sentences
+from archbot.kernel.types import Document
 
 DECISION = """Following the decision to switch to Graviton, GOV.UK will:
 

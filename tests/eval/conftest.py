@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.pipeline import ingest_paths
-from kernel.settings import Settings
+from archbot.ingest.pipeline import ingest_paths
+from archbot.kernel.settings import Settings
 from tests.minicorpus import write_minicorpus
 
 ITEMS = [

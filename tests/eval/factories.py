@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eval.results import EvalRun, ItemResult, aggregate
+from archbot.eval.results import EvalRun, ItemResult, aggregate
 
 
 def make_item(item_id: str, kind: str = "status", score: float = 1.0, **changes: object) -> ItemResult:

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bot.cli import main
-from eval.beir import beir_settings, load_beir, run_beir
-from kernel.errors import InputError
-from kernel.settings import Settings
-from kernel.store import Store
+from archbot.bot.cli import main
+from archbot.eval.beir import beir_settings, load_beir, run_beir
+from archbot.kernel.errors import InputError
+from archbot.kernel.settings import Settings
+from archbot.kernel.store import Store
 
 CORPUS = {
     "d1": (

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from bot.cli import main
-from kernel.settings import Settings
+from archbot.bot.cli import main
+from archbot.kernel.settings import Settings
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from eval.dataset import load_dataset
-from kernel.errors import InputError
+from archbot.eval.dataset import load_dataset
+from archbot.kernel.errors import InputError
 from tests.conftest import EXAMPLE_CORPUS, REPO
 
 
@@ -70,7 +70,7 @@ def test_missing_or_empty_files_are_input_errors(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["example.jsonl", "example_blind.jsonl"])
 def test_shipped_datasets_name_documents_of_the_example_corpus(name: str) -> None:
-    dataset = load_dataset(REPO / "eval" / "datasets" / name)
+    dataset = load_dataset(REPO / "src" / "archbot" / "eval" / "datasets" / name)
     named = {s for item in dataset.items for s in (*item.relevant, item.current) if s}
     assert named and all((EXAMPLE_CORPUS / source).is_file() for source in named), sorted(named)
     assert any(item.should_abstain for item in dataset.items)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bot.cli import main
-from eval.judge import Judge, judge_summary, parse_scores, render
-from kernel.settings import Settings
+from archbot.bot.cli import main
+from archbot.eval.judge import Judge, judge_summary, parse_scores, render
+from archbot.kernel.settings import Settings
 from tests.eval.factories import make_item
 from tests.fakes.openai_server import FakeOpenAI, Reply
 

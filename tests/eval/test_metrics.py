@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from eval import metrics as m
+from archbot.eval import metrics as m
 
 
 def test_recall_at_k() -> None:

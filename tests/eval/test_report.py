@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
-from eval.report import render_report
-from eval.store import RunStore
-from kernel.store import Store
+from archbot.eval.report import render_report
+from archbot.eval.store import RunStore
+from archbot.kernel.store import Store
 from tests.eval.factories import make_item, make_run
 
 HOSTILE = "<script>alert('x')</script>"

@@ -7,18 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from advisor.core import Advisor
-from eval import metrics as m
-from eval.compare import compare_runs
-from eval.dataset import EvalItem, load_dataset
-from eval.results import EvalRun
-from eval.runner import run_dataset, score_item
-from eval.snapshot import SECRET_FIELDS
-from eval.store import RunStore
-from kernel.errors import InputError
-from kernel.settings import Settings
-from kernel.store import Store
-from kernel.types import Answer, Citation
+from archbot.advisor.core import Advisor
+from archbot.eval import metrics as m
+from archbot.eval.compare import compare_runs
+from archbot.eval.dataset import EvalItem, load_dataset
+from archbot.eval.results import EvalRun
+from archbot.eval.runner import run_dataset, score_item
+from archbot.eval.snapshot import SECRET_FIELDS
+from archbot.eval.store import RunStore
+from archbot.kernel.errors import InputError
+from archbot.kernel.settings import Settings
+from archbot.kernel.store import Store
+from archbot.kernel.types import Answer, Citation
 from tests.eval.conftest import write_dataset
 
 QUALITY = {

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from advisor.review_decisions import build_profile, follows_practice, forbidden_practices, ruled_out_terms
-from advisor.review_doc import parse_design_doc
-from advisor.review_proposals import extract_proposals, reference_sentences
-from advisor.review_rules import retention_breach, retention_limits, unversioned_paths, version_rules
-from advisor.review_terms import lowercase_vocabulary, mentions, terms_in
-from kernel.types import Chunk, Document
+from archbot.advisor.review.decisions import (
+    build_profile,
+    follows_practice,
+    forbidden_practices,
+    ruled_out_terms,
+)
+from archbot.advisor.review.doc import parse_design_doc
+from archbot.advisor.review.proposals import extract_proposals, reference_sentences
+from archbot.advisor.review.rules import retention_breach, retention_limits, unversioned_paths, version_rules
+from archbot.advisor.review.terms import lowercase_vocabulary, mentions, terms_in
+from archbot.kernel.types import Chunk, Document
 
 DOC = """# Order events
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from advisor.core import Advisor
-from advisor.review_render import render_review_markdown
-from ingest.pipeline import ingest_paths
-from kernel.errors import InputError
-from kernel.settings import Settings
-from kernel.types import Review
+from archbot.advisor.core import Advisor
+from archbot.bot.review_render import render_review_markdown
+from archbot.ingest.pipeline import ingest_paths
+from archbot.kernel.errors import InputError
+from archbot.kernel.settings import Settings
+from archbot.kernel.types import Review
 from tests.review.corpus import write_corpus
 
 GOOD = """# Receipts

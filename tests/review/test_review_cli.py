@@ -7,9 +7,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from bot.cli import main
-from ingest.pipeline import ingest_paths
-from kernel.settings import Settings
+from archbot.bot.cli import main
+from archbot.ingest.pipeline import ingest_paths
+from archbot.kernel.settings import Settings
 from tests.review.corpus import write_corpus
 
 DOC = "# Receipts\n\n## Proposal\n\nWe will publish ReceiptIssued events to the existing RabbitMQ exchange.\n"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from advisor.core import Advisor
-from ingest.pipeline import ingest_paths
-from kernel.settings import Settings
+from archbot.advisor.core import Advisor
+from archbot.ingest.pipeline import ingest_paths
+from archbot.kernel.settings import Settings
 from tests.fakes.openai_server import FakeOpenAI, Reply
 from tests.review.corpus import write_corpus
 

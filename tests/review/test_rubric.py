@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from advisor.review_doc import parse_design_doc
-from advisor.review_rubric import assess, load_rubric
-from kernel.errors import ConfigError
-from kernel.settings import Settings
+from archbot.advisor.review.doc import parse_design_doc
+from archbot.advisor.review.rubric import assess, load_rubric
+from archbot.kernel.errors import ConfigError
+from archbot.kernel.settings import Settings
 
 IDS = {
     "problem_and_context",

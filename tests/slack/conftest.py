@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.slack.app import build_app
-from bot.slack.deps import Deps
-from ingest.pipeline import ingest_paths
-from kernel.settings import Settings
+from archbot.bot.slack.app import build_app
+from archbot.bot.slack.deps import Deps
+from archbot.ingest.pipeline import ingest_paths
+from archbot.kernel.settings import Settings
 from tests.minicorpus import write_minicorpus
 from tests.slack.fake_slack import BOT_TOKEN, FakeSlack
 from tests.slack.harness import SIGNING_SECRET, SlackBot
@@ -36,7 +36,7 @@ def slack_settings(
     settings: Settings, fake: FakeSlack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Settings:
     """One worker keeps jobs in order, so `SlackBot.drain` can prove nothing else happened."""
-    monkeypatch.setattr("bot.slack.client.BACKOFF_FACTOR_S", 0.01)
+    monkeypatch.setattr("archbot.bot.slack.client.BACKOFF_FACTOR_S", 0.01)
     config = tmp_path / "archbot.yaml"
     config.write_text(CONFIG, encoding="utf-8")
     ingest_paths(settings, [write_minicorpus(tmp_path / "kb")])

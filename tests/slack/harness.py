@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from slack_bolt import App
 
-from bot.slack.server import EVENTS_PATH, make_http_server
+from archbot.bot.slack.server import EVENTS_PATH, make_http_server
 from tests.slack.fake_slack import BOT_USER_ID, TEAM_ID, FakeSlack
 
 SIGNING_SECRET = "test-signing-secret-0123456789"

@@ -9,9 +9,9 @@ import threading
 
 import pytest
 
-from advisor.core import Advisor
-from bot.slack.deps import Deps
-from kernel.settings import Settings
+from archbot.advisor.core import Advisor
+from archbot.bot.slack.deps import Deps
+from archbot.kernel.settings import Settings
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.harness import SlackBot
 

@@ -8,10 +8,10 @@ import socket
 
 import pytest
 
-from bot.slack.app import build_app
-from bot.slack.deps import Deps
-from kernel.errors import ConfigError, NotIndexedError
-from kernel.settings import Settings
+from archbot.bot.slack.app import build_app
+from archbot.bot.slack.deps import Deps
+from archbot.kernel.errors import ConfigError, NotIndexedError
+from archbot.kernel.settings import Settings
 from tests.slack.fake_slack import BOT_TOKEN, FakeSlack
 from tests.slack.harness import SIGNING_SECRET, SlackBot
 

@@ -6,7 +6,7 @@ import json
 
 from sqlite_utils import Database
 
-from kernel.settings import Settings
+from archbot.kernel.settings import Settings
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.harness import USER, SlackBot
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from slack_sdk import WebClient
 
-from bot.slack.files import download_text, file_id_from_link, is_readable
-from bot.slack.listeners.commands import parse
-from bot.slack.state import SlackState
-from kernel.errors import InputError
-from kernel.settings import Settings
-from kernel.store import Store
+from archbot.bot.slack.files import download_text, file_id_from_link, is_readable
+from archbot.bot.slack.listeners.commands import parse
+from archbot.bot.slack.state import SlackState
+from archbot.kernel.errors import InputError
+from archbot.kernel.settings import Settings
+from archbot.kernel.store import Store
 
 
 def test_readable_types() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from bot.slack.listeners.commands import COMMAND
-from bot.slack.listeners.shortcuts import CALLBACK_ID
+from archbot.bot.slack.listeners.commands import COMMAND
+from archbot.bot.slack.listeners.shortcuts import CALLBACK_ID
 from tests.conftest import REPO
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.slack.blocks import SECTION_LIMIT, answer_blocks, citation_line, context, text_blocks
-from bot.slack.mrkdwn import to_mrkdwn
-from kernel.types import Answer, Citation
+from archbot.bot.slack.blocks import SECTION_LIMIT, answer_blocks, citation_line, context, text_blocks
+from archbot.bot.slack.mrkdwn import to_mrkdwn
+from archbot.kernel.types import Answer, Citation
 
 
 def test_links_bold_italic_and_strike() -> None:

@@ -14,9 +14,9 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import Server, ServerConnection, serve
 
-from bot.slack.app import build_app
-from bot.slack.deps import Deps
-from kernel.settings import Settings
+from archbot.bot.slack.app import build_app
+from archbot.bot.slack.deps import Deps
+from archbot.kernel.settings import Settings
 from tests.slack.fake_slack import BOT_USER_ID, TEAM_ID, FakeSlack
 
 APP_TOKEN = "xapp-1-test-app-token"

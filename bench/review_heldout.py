@@ -1,0 +1,102 @@
+"""Conflict recall and precision of `archbot review` on design docs other people wrote.
+
+`../shared/corpora/dev_reviews/` holds design docs with planted conflicts against one organisation's
+ADRs and standards each, and `expected.json` keyed by file name: `corpus` (the organisation's folder
+under `dev/`) and `conflicts[]` with `line_hint` (a verbatim piece of the doc's line) and `any_of`
+(the documents a right conflict cites). Each organisation is indexed into its own ARCHBOT_HOME, so
+sources are relative to its folder as `any_of` is. A conflict finding is right when its evidence holds
+the line hint and it cites one of `any_of`; every other conflict finding is a false one.
+
+    .venv/bin/python -m bench.review_heldout [--verbose]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from bench.common import DEV_CORPUS, report, require_dev_corpus
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+REVIEWS = DEV_CORPUS.parent / "dev_reviews"
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("`", "").replace('"', "").lower().split())
+
+
+def main() -> int:
+    from archbot.advisor.core import Advisor
+    from archbot.ingest.pipeline import ingest_paths
+    from archbot.kernel.settings import Settings
+
+    require_dev_corpus()
+    verbose = "--verbose" in sys.argv
+    expected = json.loads((REVIEWS / "expected.json").read_text(encoding="utf-8"))
+    by_corpus: dict[str, list[str]] = defaultdict(list)
+    for doc, spec in expected.items():
+        by_corpus[spec["corpus"]].append(doc)
+    planted = found = right = false = 0
+    per_doc: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory() as root:
+        for corpus, docs in sorted(by_corpus.items()):
+            settings = Settings.from_env({"ARCHBOT_HOME": str(Path(root) / corpus)})
+            ingest_paths(settings, [DEV_CORPUS / corpus])
+            advisor = Advisor.open(settings)
+            for doc in docs:
+                review = advisor.review((REVIEWS / doc).read_text(encoding="utf-8"), name=doc)
+                conflicts = [f for f in review.findings if f.kind == "conflict"]
+                wanted = expected[doc]["conflicts"]
+                hits = [
+                    any(
+                        _norm(w["line_hint"]) in _norm(f.evidence or "")
+                        and {c.source for c in f.citations} & set(w["any_of"])
+                        for f in conflicts
+                    )
+                    for w in wanted
+                ]
+                wrong = [
+                    f
+                    for f in conflicts
+                    if not any(
+                        _norm(w["line_hint"]) in _norm(f.evidence or "")
+                        and {c.source for c in f.citations} & set(w["any_of"])
+                        for w in wanted
+                    )
+                ]
+                planted += len(wanted)
+                found += sum(hits)
+                right += len(conflicts) - len(wrong)
+                false += len(wrong)
+                per_doc[doc] = {"planted": len(wanted), "found": sum(hits), "false": len(wrong)}
+                if verbose:
+                    print(f"{doc}: found {sum(hits)}/{len(wanted)}, false {len(wrong)}")
+                    for w, hit in zip(wanted, hits, strict=True):
+                        print(f"   {'✓' if hit else '✗'} {w['line_hint']!r} -> {w['any_of'][0]}")
+                    for f in wrong:
+                        cited = ", ".join(c.source for c in f.citations)
+                        print(f"   false: {f.evidence!r} -> {cited}")
+    precision = right / (right + false) if right + false else 1.0
+    report(
+        "Review on held-out design docs (dev_reviews)",
+        [
+            ("docs", str(len(expected))),
+            ("conflicts found", f"{found}/{planted}"),
+            ("false conflicts", str(false)),
+            ("precision", f"{precision:.2f}"),
+        ],
+        "review_heldout",
+        {"planted": planted, "found": found, "false": false, "precision": precision, "docs": per_doc},
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Evaluation gates: `make eval` runs this, and so do `make test` and CI (.ci/run).
+#
+# Each suite indexes its corpus into a fresh ARCHBOT_HOME (a fresh index, so changes to parsing or
+# chunking are measured too) and fails the build when a metric drops under its threshold. Thresholds
+# sit a little under the values measured with the offline answerer and all-MiniLM-L6-v2 (see
+# src/archbot/eval/datasets/README.md); raise them when answers get better, never lower them to make a change pass.
+# The JSON results and HTML reports are left in $ARCHBOT_EVAL_OUT (default .archbot/eval/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ARCHBOT="${ARCHBOT:-.venv/bin/archbot}"
+PYTHON="${PYTHON:-$(dirname "$(command -v "$ARCHBOT")")/python}"
+OUT="${ARCHBOT_EVAL_OUT:-.archbot/eval}"
+DEV_CORPUS=../shared/corpora/dev
+DEV_QUESTIONS=../shared/corpora/dev_questions.jsonl
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+mkdir -p "$OUT"
+
+# suite NAME CORPUS DATASET [--fail-under METRIC=VALUE ...]
+suite() {
+  local name=$1 corpus=$2 dataset=$3
+  shift 3
+  echo "== eval: $name ($dataset over $corpus) ==" >&2
+  export ARCHBOT_HOME="$WORK/$name"
+  "$ARCHBOT" ingest "$corpus" --json >/dev/null
+  local status=0
+  "$ARCHBOT" eval run "$dataset" --no-judge --json "$@" >"$OUT/$name.json" || status=$?
+  "$ARCHBOT" eval report latest -o "$OUT/$name.html" >/dev/null
+  "$PYTHON" -c 'import json, sys; m = json.load(open(sys.argv[1]))["metrics"]; print("  " + ", ".join(f"{k}={v}" for k, v in m.items()))' "$OUT/$name.json" >&2
+  echo "  report: $OUT/$name.html" >&2
+  return "$status"
+}
+
+# Measured 2026-11-27 (offline answerer, all-MiniLM-L6-v2), 30 items: recall@10 0.968, ndcg@10 0.954,
+# mrr 1.0, citation_validity 1.0, relevant_cited 1.0, citation_precision_all 0.708, citation_recall 0.808,
+# abstention_accuracy 1.0, groundedness 1.0, status_current_cited 1.0 (9/9 since a rejected proposal
+# brings in the decision it left standing), status_must_say 1.0, answer_similarity 0.692. Margins allow
+# one or two items; every status answer citing the decision in force is gated as on dev.
+suite example examples/corpus src/archbot/eval/datasets/example.jsonl \
+  --fail-under recall@10=0.93 \
+  --fail-under ndcg@10=0.9 \
+  --fail-under mrr=0.95 \
+  --fail-under citation_validity=0.99 \
+  --fail-under relevant_cited=0.96 \
+  --fail-under citation_precision_all=0.65 \
+  --fail-under citation_recall=0.75 \
+  --fail-under abstention_accuracy=0.96 \
+  --fail-under groundedness=0.95 \
+  --fail-under status_current_cited=1.0 \
+  --fail-under status_must_say=0.85 \
+  --fail-under answer_similarity=0.66
+
+# Written blind (see src/archbot/eval/datasets/README.md), 16 items, measured 2026-11-27: relevant_cited 1.0 (8/8),
+# status_current_cited 1.0 (3/3), abstention_accuracy 0.8125 (13/16: three near-misses answered).
+suite example-blind examples/corpus src/archbot/eval/datasets/example_blind.jsonl \
+  --fail-under relevant_cited=0.85 \
+  --fail-under citation_validity=0.99 \
+  --fail-under recall@10=0.85 \
+  --fail-under status_current_cited=1.0 \
+  --fail-under abstention_accuracy=0.75 \
+  --fail-under groundedness=0.95
+
+if [ -d "$DEV_CORPUS" ]; then
+  # Measured 2026-11-27, 40 items: recall@10 0.963, ndcg@10 0.908, mrr 0.910, citation_validity 1.0,
+  # relevant_cited 0.975, citation_precision_all 0.758, citation_recall 0.95, abstention_accuracy 1.0,
+  # groundedness 0.995, status_current_cited 1.0 and status_must_say 1.0 (6 status items),
+  # answer_similarity 0.656. relevant_cited >= 0.95, citation_precision_all >= 0.70 and every status
+  # answer citing the current decision are targets of issue 4, gated as such; stating the outcome
+  # (must_say, 6/6 now) depends on sentence choice, so one item of slack guards against float noise.
+  suite dev "$DEV_CORPUS" "$DEV_QUESTIONS" \
+    --fail-under recall@10=0.93 \
+    --fail-under ndcg@10=0.87 \
+    --fail-under mrr=0.87 \
+    --fail-under citation_validity=0.99 \
+    --fail-under relevant_cited=0.95 \
+    --fail-under citation_precision_all=0.70 \
+    --fail-under citation_recall=0.9 \
+    --fail-under abstention_accuracy=0.97 \
+    --fail-under groundedness=0.95 \
+    --fail-under status_current_cited=1.0 \
+    --fail-under status_must_say=0.83 \
+    --fail-under answer_similarity=0.6
+elif [ "${CI:-}" = "true" ]; then
+  echo "CI=true but the shared dev corpus is missing at $DEV_CORPUS" >&2
+  exit 1
+else
+  echo "== eval: dev skipped: $DEV_CORPUS is not here (only CI and developer machines have it) ==" >&2
+fi

@@ -1,0 +1,212 @@
+"""The advisor core: question (+ conversation) in, `Answer` out. Frontends only translate."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from archbot.advisor.citations import cited_numbers, renumber
+from archbot.advisor.context import Source, build_sources
+from archbot.advisor.lifecycle import asks_about_history, current_for
+from archbot.advisor.llm import llm_answer, make_chat_model
+from archbot.advisor.offline import abstention, compose
+from archbot.advisor.retrieval import Hit, Retriever
+from archbot.kernel.embedder import Embedder, make_embedder
+from archbot.kernel.errors import ArchbotError, LLMError, NotIndexedError
+from archbot.kernel.index import VectorIndex
+from archbot.kernel.lexical import tokenize
+from archbot.kernel.settings import Settings
+from archbot.kernel.store import Store
+from archbot.kernel.types import Answer, Chunk, Citation, Document, Filters, Review, Turn
+
+log = logging.getLogger(__name__)
+
+COVERAGE_WEIGHT = 0.5  # how much the question's IDF-weighted word coverage adds to the evidence
+_FOLLOW_UP = re.compile(
+    r"^(and|but|so|what about|how about|why|what replaced|who|when)\b|\b(it|that|this|those|them|they)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    documents: int
+    chunks: int
+    by_kind: dict[str, int]
+    last_ingest: str | None
+
+
+def resolve_follow_up(question: str, history: Sequence[Turn]) -> str:
+    """The retrieval query for a follow-up: short or anaphoric questions borrow the last user question."""
+    previous = [t.text for t in history if t.role == "user"]
+    if not previous:
+        return question
+    if len(tokenize(question)) <= 2 or _FOLLOW_UP.search(question):
+        return f"{previous[-1]} {question}"
+    return question
+
+
+class Advisor:
+    """Answers and reviews over one index. Build it once per process; it reloads after an ingest."""
+
+    def __init__(self, settings: Settings, store: Store, embedder: Embedder, index: VectorIndex) -> None:
+        self.settings = settings
+        self.store = store
+        self.embedder = embedder
+        self.index = index
+        self._retriever: Retriever | None = None
+
+    @classmethod
+    def open(cls, settings: Settings) -> Advisor:
+        embedder = make_embedder(settings.embedder)
+        return cls(
+            settings, Store(settings.db_path), embedder, VectorIndex(settings, embedder.name, embedder.dim)
+        )
+
+    @cached_property
+    def chat_model(self):
+        """The configured LangChain chat model, or None (offline); a broken setup is logged, not fatal."""
+        try:
+            return make_chat_model(self.settings)
+        except ArchbotError as exc:
+            log.warning("LLM disabled: %s", exc)
+            return None
+
+    @property
+    def retriever(self) -> Retriever:
+        if self._retriever is None or self._retriever.generation != self.store.generation:
+            self._retriever = Retriever(self.store, self.index, self.embedder)
+        return self._retriever
+
+    @property
+    def documents(self) -> dict[str, Document]:
+        return self.retriever.documents
+
+    def current_for(self, source: str) -> list[Document]:
+        return current_for(source, self.documents)
+
+    def chunks_of(self, source: str) -> list[Chunk]:
+        return self.retriever.chunks_by_source.get(source, [])
+
+    def stats(self) -> IndexStats:
+        by_kind: dict[str, int] = {}
+        for row in self.store.db.query("select kind, count(*) as n from documents group by kind"):
+            by_kind[row["kind"]] = row["n"]
+        return IndexStats(
+            documents=sum(by_kind.values()),
+            chunks=self.store.db["chunks"].count,
+            by_kind=by_kind,
+            last_ingest=self.store.state("last_ingest"),
+        )
+
+    def retrieve(
+        self, question: str, *, filters: Filters = Filters(), k: int = 10, mode: str = "hybrid"
+    ) -> list[Hit]:
+        if self.store.document_count() == 0:
+            raise NotIndexedError()
+        return self.retriever.search(question, filters, k, mode)
+
+    def ask(
+        self,
+        question: str,
+        *,
+        history: Sequence[Turn] = (),
+        filters: Filters = Filters(),
+        k: int | None = None,
+    ) -> Answer:
+        started = time.perf_counter()
+        if self.store.document_count() == 0:
+            raise NotIndexedError()
+        query = resolve_follow_up(question, history)
+        qvec = self.embedder.embed([query])[0]
+        retriever = self.retriever
+        hits = retriever.search(query, filters, k=max(k or self.settings.top_k, 6) * 2, vector=qvec)
+        sources = build_sources(
+            query,
+            hits,
+            retriever.documents,
+            retriever.chunks_by_source,
+            asks_about_history(query),
+            k or self.settings.top_k,
+        )
+        retrieved = tuple(h.source for h in hits)
+        if not sources or self._weak(query, hits, retriever):
+            text = abstention(sources, self.embedder.min_similarity)
+            return self._answer(text, sources, True, "offline", None, started, retrieved)
+        answerer, note = "offline", None
+        if self.chat_model is not None:
+            try:
+                text = llm_answer(self.chat_model, self.settings, question, history, sources)
+                return self._answer(text, sources, False, "llm", None, started, retrieved)
+            except LLMError as exc:
+                log.warning("LLM answer failed, using the offline answer: %s", exc)
+                answerer = "offline-fallback"
+                note = f"The language model was unavailable ({exc.message}); this is the offline answer."
+        text, _ = compose(query, qvec, sources, self.embedder, retriever.lexical)
+        return self._answer(text, sources, False, answerer, note, started, retrieved)
+
+    def review(self, text: str, *, name: str = "design.md", filters: Filters = Filters()) -> Review:
+        from archbot.advisor.review import review_document
+
+        if self.store.document_count() == 0:
+            raise NotIndexedError()
+        return review_document(self, text, name, filters)
+
+    def _weak(self, query: str, hits: list[Hit], retriever: Retriever) -> bool:
+        """Too little evidence: the best chunks are semantically far and share few of the question's
+        (rare) words. Either signal alone misleads: paraphrases have low overlap, off-topic questions
+        can share common words, so the two are added."""
+        if not hits:
+            return True
+        best = max(h.similarity for h in hits[:3])
+        top_text = " ".join(
+            f"{h.document.title} {c.section} {c.text}" for h in hits[:3] for c in h.chunks[:3]
+        )
+        coverage = retriever.lexical.weighted_overlap(query, top_text)
+        floor = self.embedder.evidence_floor
+        return best < self.embedder.min_similarity or best + COVERAGE_WEIGHT * coverage < floor
+
+    def _answer(
+        self,
+        text: str,
+        sources: list[Source],
+        abstained: bool,
+        answerer: str,
+        note: str | None,
+        started: float,
+        retrieved: tuple[str, ...],
+    ) -> Answer:
+        """Renumber so the citations listed are exactly those cited, as 1..m, keeping the sources' rank
+        order (the decision in force first) rather than the order the sentence happens to name them."""
+        order = sorted(cited_numbers(text))
+        by_n = {s.n: s for s in sources}
+        citations = tuple(_citation(new, by_n[old]) for new, old in enumerate(order, start=1) if old in by_n)
+        return Answer(
+            text=renumber(text, order),
+            citations=citations,
+            abstained=abstained,
+            answerer=answerer,
+            note=note,
+            latency_ms=(time.perf_counter() - started) * 1000,
+            retrieved=retrieved,
+        )
+
+
+def _citation(n: int, source: Source) -> Citation:
+    doc = source.document
+    return Citation(
+        n=n,
+        source=doc.source,
+        title=doc.title,
+        kind=doc.kind,
+        status=doc.status,
+        section=source.hit.chunks[0].section or None if source.hit.chunks else None,
+        url=doc.url,
+        score=round(source.hit.score, 4),
+        date=doc.date,
+        excerpt="\n\n".join(c.text for c in source.hit.chunks[:3]),
+    )

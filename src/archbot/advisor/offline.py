@@ -1,0 +1,293 @@
+"""The offline answerer: a short, cited answer assembled from the best sentences of the sources.
+
+Deterministic and model-free (beyond the embedder already loaded for retrieval). It leads with the
+decision in force and its status, then the sentences that best answer the question, each with [n].
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from archbot.advisor.citations import cited_numbers
+from archbot.advisor.context import DECISION_SECTION, Source
+from archbot.advisor.lifecycle import label, label_with_status, status_phrase
+from archbot.advisor.text import sentences, shorten
+from archbot.kernel.embedder import Embedder
+from archbot.kernel.lexical import LexicalIndex, tokenize
+
+MAX_SENTENCES = 4
+PER_SOURCE = 2
+SECONDARY_SHARE = 0.9  # a further source is cited only if its best sentence scores this close to the best
+MAX_SOURCES = 3
+# An ADR's decision statement follows a lead sentence that is not one, if it scores this close to it.
+DECISION_SHARE = 0.7
+# Sentences that state a decision rather than describe an option or the context.
+_DECIDED = re.compile(
+    r"\b(we will|we'll|we decided|we have decided|chosen option|we (?:adopt|use|choose|chose)|"
+    r"(?:is|are|was) (?:adopted|chosen|approved)|must(?! not)|should(?! not)|decision is)\b",
+    re.I,
+)
+_METADATA = re.compile(
+    r"(tags|technical story|deciders|date|status|authors?|consulted|informed|keywords)\s*:", re.I
+)
+# A decision in force that replaced another must be quoted by what it decided, not by its options.
+DECIDED_BONUS = {"current": 0.25}
+MAX_CANDIDATES = 32  # sentences embedded per question, most of the answer's cost; 60 scored the same
+CHUNKS_PER_SOURCE = 3
+
+
+@dataclass(frozen=True)
+class Candidate:
+    source: Source
+    text: str
+    score: float
+    decided: bool  # the sentence states a decision ("we will", "MUST", "chosen option")
+
+
+def _candidates(
+    question: str,
+    qvec: np.ndarray,
+    sources: list[Source],
+    in_force: set[int],
+    embedder: Embedder,
+    lexical: LexicalIndex,
+) -> list[Candidate]:
+    pool: list[tuple[Source, str, str, float]] = []
+    lead_inactive = sources[0].role == "inactive"
+    for source in sources:
+        if source.role == "inactive" and not lead_inactive:
+            continue  # the lifecycle sentence names it; quoting what it decided would mislead
+        title = source.document.title
+        for chunk in _quotable_chunks(source):
+            for sentence in sentences(chunk.text, join_lists=True):
+                if says_something(sentence, title):
+                    pool.append(
+                        (source, sentence, chunk.section, lexical.weighted_overlap(question, sentence))
+                    )
+    if not pool:
+        return []
+    pool.sort(key=lambda p: (-p[3], p[0].n))
+    # Whatever words they use, the decision in force instead of an inactive lead and the lead's own
+    # decision statements are candidates.
+    reserved = [p for n in sorted(in_force) for p in [q for q in pool if q[0].n == n][:PER_SOURCE]]
+    reserved += [q for q in pool if q[0].n == sources[0].n and _DECIDED.search(q[1])][:PER_SOURCE]
+    pool = [*pool[:MAX_CANDIDATES], *(p for p in reserved if p not in pool[:MAX_CANDIDATES])]
+    vectors = embedder.embed([shorten(text, 400) for _, text, _, _ in pool])
+    out = []
+    for (source, text, section, overlap), vector in zip(pool, vectors, strict=True):
+        decided = bool(_DECIDED.search(text))
+        bonus = _bonus(source, section) + (DECIDED_BONUS.get(source.role, 0.0) if decided else 0.0)
+        out.append(Candidate(source, text, float(vector @ qvec) + 0.3 * overlap + bonus, decided))
+    return out
+
+
+def says_something(sentence: str, title: str) -> bool:
+    """Not the title restated (as the heading "9. use-sidekiq-and-redis" too), a question the document
+    asks itself, a metadata line ("Tags: …") or an introduction whose list is missing ("GOV.UK
+    will:"): none of them answers anything."""
+    return not (
+        _bare(sentence) == _bare(title)
+        or sentence.endswith(("?", ":"))
+        or _METADATA.match(sentence)
+        or sentence.endswith(" because")
+    )
+
+
+def _bare(text: str) -> str:
+    """Words only, without an ADR number in front: how a heading and a title are compared."""
+    words = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
+    while words and (words[0].isdigit() or words[0] == "adr"):
+        words.pop(0)
+    return " ".join(words)
+
+
+def _quotable_chunks(source: Source) -> tuple:
+    """A decision now in force is quoted from its Decision section when it has one: its Context
+    usually retells the decision it replaced, which is the opposite of the answer."""
+    chunks = source.hit.chunks[:CHUNKS_PER_SOURCE]
+    if source.role == "current":
+        decided = [c for c in chunks if _is_decision(c.section)]
+        return tuple(decided) or chunks
+    return chunks
+
+
+def _is_decision(section: str) -> bool:
+    return bool(DECISION_SECTION.search(section))
+
+
+def _bonus(source: Source, section: str) -> float:
+    """Prefer what was decided over its context, decisions in force over replaced ones, and records
+    of decisions over proposals."""
+    decision = _is_decision(section)
+    bonus = {"current": 0.05, "inactive": -0.05}.get(source.role, 0.0)
+    if decision:
+        bonus += 0.15 if source.role == "current" else 0.05
+    if source.document.kind == "design" and source.document.status == "proposed":
+        bonus -= 0.1
+    return bonus
+
+
+def _pick(candidates: list[Candidate], in_force: set[int]) -> list[Candidate]:
+    """The lead source's best sentence first, then the best sentences overall: at most PER_SOURCE per
+    source (the lead's second one whenever it states a decision, and an ADR's best decision statement
+    when the first is not one), others only from sources whose
+    sentences score near the best, and no further READMEs or notes
+    ("other") beside the lead: they restate decisions rather than make them.
+
+    When the lead is a decision no longer in force, the decision in force instead is always quoted
+    with its best sentence."""
+    ranked = sorted(candidates, key=lambda c: (-c.score, c.source.n))
+    if not ranked:
+        return []
+    lead = min(c.source.n for c in ranked)
+    first = next(c for c in ranked if c.source.n == lead)
+    floor = max(ranked[0].score, first.score) * SECONDARY_SHARE
+    chosen: list[Candidate] = [first]
+    if first.source.document.kind == "adr" and first.source.role != "inactive" and not first.decided:
+        decided = [
+            c
+            for c in ranked
+            if c.source.n == lead
+            and not _overlaps(c.text, first.text)
+            and c.decided
+            and c.score >= first.score * DECISION_SHARE
+        ]
+        chosen.extend(decided[:1])
+    per_source: dict[int, int] = {lead: len(chosen)}
+    for cand in ranked:
+        if len(chosen) == MAX_SENTENCES:
+            break
+        states_decision = cand.source.n == lead and cand.decided
+        stands = cand.source.n in in_force and cand.source.n not in per_source
+        if per_source.get(cand.source.n, 0) >= PER_SOURCE or (
+            cand.score < floor and not states_decision and not stands
+        ):
+            continue
+        if cand.source.n not in per_source and (
+            len(per_source) >= MAX_SOURCES or cand.source.document.kind == "other"
+        ):
+            continue
+        if any(_overlaps(cand.text, c.text) for c in chosen):
+            continue  # a list item already quoted with its introduction, or the other way round
+        per_source[cand.source.n] = per_source.get(cand.source.n, 0) + 1
+        chosen.append(cand)
+    return chosen
+
+
+def _overlaps(a: str, b: str) -> bool:
+    """One sentence contains the other, give or take its final punctuation."""
+    a, b = a.rstrip(".;!"), b.rstrip(".;!")
+    return a in b or b in a
+
+
+def _in_force_instead(sources: list[Source]) -> set[int]:
+    """The sources in force in place of an inactive lead: its successors, or what it left standing."""
+    lead = sources[0]
+    if lead.role != "inactive":
+        return set()
+    named = {*lead.replaced_by, *lead.standing}
+    return {s.n for s in sources if s.hit.source in named}
+
+
+def _on_topic(
+    question: str,
+    candidates: list[Candidate],
+    sources: list[Source],
+    in_force: set[int],
+    lexical: LexicalIndex,
+) -> list[Candidate]:
+    """When the lead is a decision no longer in force (a rejected proposal, or history asked for),
+    the answer is about that decision: beside it and what stands instead, quote only sentences that
+    name what the question is about (its two rarest words the lead contains). A sentence sharing
+    only words like "migration" and "service" belongs to another decision."""
+    if not in_force:
+        return candidates
+    lead = sources[0]
+    lead_words = {w for chunk in lead.hit.chunks for w in tokenize(chunk.text)}
+    asked = [w for w in dict.fromkeys(tokenize(question)) if w in lead_words]
+    topic = set(sorted(asked, key=lexical.idf, reverse=True)[:2])
+    return [
+        c
+        for c in candidates
+        if c.source.n == lead.n or c.source.n in in_force or topic & set(tokenize(c.text))
+    ]
+
+
+def _with_status(source: Source) -> str:
+    return f"{label_with_status(source.document)} [{source.n}]"
+
+
+def _lifecycle_lead(sources: list[Source]) -> str | None:
+    """ "ADR 7 (RabbitMQ) [2] was superseded by ADR 12 (Kafka; accepted, 2024-03-05) [1]." when it applies."""
+    lead = sources[0]
+    if lead.role == "inactive":
+        by_source = {s.hit.source: s for s in sources}
+        successors = [by_source[r] for r in lead.replaced_by if r in by_source]
+        doc = lead.document
+        if not successors:
+            when = f" ({doc.date})" if doc.date else ""
+            standing = [by_source[r] for r in lead.standing if r in by_source]
+            stays = (
+                f"; {' and '.join(_with_status(s) for s in standing)} "
+                f"{'stays' if len(standing) == 1 else 'stay'} in force"
+                if standing
+                else ""
+            )
+            if doc.status == "rejected":
+                return f"{label(doc)} [{lead.n}] was rejected{when}: it is not in force{stays}."
+            if standing:
+                return f"{label(doc)} [{lead.n}] is {doc.status}{when}{stays}."
+            return f"{label(doc)} [{lead.n}] is {doc.status}{when}, and no decision replacing it is indexed."
+        verb = (
+            "was superseded by"
+            if doc.status == "superseded"
+            else f"is {doc.status}; the decision in force is"
+        )
+        return f"{label(doc)} [{lead.n}] {verb} {' and '.join(_with_status(s) for s in successors)}."
+    replaced = [s for s in sources if s.role == "inactive" and lead.hit.source in s.replaced_by]
+    if not replaced:
+        return None
+    olds = " and ".join(f"{label(s.document)} [{s.n}]" for s in replaced)
+    return f"{olds} {'was' if len(replaced) == 1 else 'were'} superseded by {_with_status(lead)}."
+
+
+def _intro(source: Source) -> str:
+    doc = source.document
+    if doc.kind == "adr":
+        phrase = status_phrase(doc)
+        return f"{label(doc)}{' — ' + phrase if phrase else ''}: "
+    return f"{doc.title}: "
+
+
+def compose(
+    question: str, qvec: np.ndarray, sources: list[Source], embedder: Embedder, lexical: LexicalIndex
+) -> tuple[str, list[int]]:
+    """The answer text and the source numbers it cites, in order of first citation."""
+    lead = _lifecycle_lead(sources)
+    in_force = _in_force_instead(sources)
+    candidates = _candidates(question, qvec, sources, in_force, embedder, lexical)
+    chosen = _pick(_on_topic(question, candidates, sources, in_force, lexical), in_force)
+    lines: list[str] = []
+    if lead:
+        lines.append(lead)
+    if chosen:
+        first, rest = chosen[0], chosen[1:]
+        intro = "" if lead else _intro(first.source)
+        lines.append(f"{intro}{shorten(first.text)} [{first.source.n}]")
+        lines.extend(f"- {shorten(c.text)} [{c.source.n}]" for c in rest)
+    text = "\n\n".join(lines[:2]) + ("\n" + "\n".join(lines[2:]) if len(lines) > 2 else "")
+    return text, cited_numbers(text)
+
+
+def abstention(sources: list[Source], min_similarity: float) -> str:
+    """What to say when the documents do not answer: say so, and point at the closest ones, if any
+    comes close at all (a lunch-menu question has no "closest ADR" worth reading)."""
+    close = [s for s in sources if s.hit.similarity >= min_similarity][:3]
+    if not close:
+        return "The indexed documents don't cover this. None of them comes close to the question."
+    lines = ["The indexed documents don't cover this.", "The closest documents I found:"]
+    lines.extend(f"- {label(s.document)} [{s.n}]" for s in close)
+    return "\n".join(lines)

@@ -1,0 +1,148 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25) candidates fused by reciprocal rank, per document.
+
+Only chunk ids listed in the SQLite manifest count: the manifest is the committed state of the index,
+so vectors left behind by an interrupted ingest can never surface.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from archbot.kernel.embedder import Embedder
+from archbot.kernel.index import VectorIndex
+from archbot.kernel.lexical import LexicalIndex
+from archbot.kernel.store import Store
+from archbot.kernel.types import Chunk, Document, Filters
+
+log = logging.getLogger(__name__)
+MODES = ("hybrid", "dense", "bm25")
+RRF_K = 60
+DENSE_WEIGHT = 1.0  # relative to BM25's 1.0 in the fusion
+CANDIDATES = 80
+# RRF scores of neighbouring ranks differ by ~1/RRF_K², so further matching chunks may only nudge.
+EXTRA_CHUNK_WEIGHT = 0.1
+# Decision records and standards are what people ask about; READMEs, indexes and notes ("other")
+# mention everything and answer little, so they rank a few places lower at equal evidence.
+KIND_WEIGHT = {"adr": 1.0, "standard": 1.0, "design": 0.97, "other": 0.9}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved document with its best chunks (best first)."""
+
+    source: str
+    document: Document
+    chunks: tuple[Chunk, ...]
+    score: float
+    similarity: float = 0.0
+
+
+def allowed(doc: Document, filters: Filters) -> bool:
+    if filters.kinds and doc.kind not in filters.kinds:
+        return False
+    if filters.statuses and (doc.status or "") not in filters.statuses:
+        return False
+    if filters.source_prefixes and not doc.source.startswith(filters.source_prefixes):
+        return False
+    return not filters.visibilities or doc.visibility in filters.visibilities
+
+
+def _fingerprint(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()[:400]
+
+
+class Retriever:
+    """Built once per manifest generation: documents, chunks and the BM25 index live in memory."""
+
+    def __init__(self, store: Store, index: VectorIndex, embedder: Embedder) -> None:
+        self.generation = store.generation
+        self.documents = store.documents()
+        chunks = store.chunks()
+        self.chunks = {c.id: c for c in chunks}
+        self.chunks_by_source: dict[str, list[Chunk]] = {}
+        for chunk in chunks:
+            self.chunks_by_source.setdefault(chunk.source, []).append(chunk)
+        self._ids = [c.id for c in chunks]
+        self._chunk_sources = [c.source for c in chunks]
+        self._index = index
+        self._embedder = embedder
+        self.lexical = LexicalIndex(
+            self._ids,
+            [f"{self.documents[c.source].title} {c.section} {c.text}" for c in chunks],
+        )
+
+    def _mask(self, filters: Filters) -> np.ndarray:
+        ok = {s for s, d in self.documents.items() if allowed(d, filters)}
+        return np.fromiter((s in ok for s in self._chunk_sources), dtype=np.float32, count=len(self._ids))
+
+    def dense(
+        self, vector: np.ndarray, filters: Filters, mask: np.ndarray, n: int = CANDIDATES
+    ) -> list[tuple[str, float]]:
+        """Nearest chunks, filtered here against the manifest rather than with a Chroma `where`:
+        after an interrupted write Chroma's filtered queries can fail ("Error finding id") while
+        unfiltered ones still work, and the manifest is the truth about metadata anyway.
+        If Chroma fails outright, retrieval degrades to BM25 instead of failing the question."""
+        share = float(mask.mean()) if self._ids else 1.0
+        try:
+            hits = self._index.query(vector, int(n / max(share, 0.05)))
+        except Exception:
+            log.exception("dense retrieval failed; answering from the lexical index alone")
+            return []
+        return [
+            (h.id, h.similarity)
+            for h in hits
+            if h.id in self.chunks and allowed(self.documents[self.chunks[h.id].source], filters)
+        ]
+
+    def search(
+        self,
+        query: str,
+        filters: Filters = Filters(),
+        k: int = 10,
+        mode: str = "hybrid",
+        vector: np.ndarray | None = None,
+    ) -> list[Hit]:
+        """Ranked documents. RRF over chunk ranks; a document scores by its best chunk plus a nudge
+        for further matching chunks, so one long document cannot crowd out the others."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        fused: dict[str, float] = {}
+        similarity: dict[str, float] = {}
+        mask = self._mask(filters)
+        if mode in ("hybrid", "dense"):
+            if vector is None:
+                vector = self._embedder.embed([query])[0]
+            for rank, (cid, sim) in enumerate(self.dense(vector, filters, mask)):
+                fused[cid] = fused.get(cid, 0.0) + DENSE_WEIGHT / (RRF_K + rank)
+                similarity[cid] = sim
+        if mode in ("hybrid", "bm25"):
+            for rank, (cid, _) in enumerate(self.lexical.search(query, CANDIDATES, mask)):
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank)
+        return self._per_document(fused, similarity, k)
+
+    def _per_document(self, fused: dict[str, float], similarity: dict[str, float], k: int) -> list[Hit]:
+        by_doc: dict[str, list[tuple[float, str]]] = {}
+        for cid, score in fused.items():
+            by_doc.setdefault(self.chunks[cid].source, []).append((score, cid))
+        hits: list[Hit] = []
+        seen: set[str] = set()
+        for source, scored in by_doc.items():
+            scored.sort(reverse=True)
+            weight = KIND_WEIGHT.get(self.documents[source].kind, 1.0)
+            score = weight * (scored[0][0] + EXTRA_CHUNK_WEIGHT * sum(s for s, _ in scored[1:3]))
+            chunks = tuple(self.chunks[cid] for _, cid in scored)
+            best_sim = max((similarity.get(cid, 0.0) for _, cid in scored), default=0.0)
+            hits.append(Hit(source, self.documents[source], chunks, score, best_sim))
+        hits.sort(key=lambda h: (-h.score, h.source))
+        unique: list[Hit] = []
+        for hit in hits:
+            fingerprint = _fingerprint(hit.document.title + " " + hit.chunks[0].text)
+            if fingerprint in seen:
+                continue
+            seen.add(fingerprint)
+            unique.append(hit)
+        return unique[:k]

@@ -1,0 +1,104 @@
+"""The pre-review of a design doc: rubric gaps, conflicts, related decisions and mentor questions.
+
+Everything but the wording of the questions is deterministic and offline, so the same doc always
+gets the same findings; a chat model, when configured, only phrases the questions.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from archbot.advisor.core import Advisor
+from archbot.advisor.review.citations import CitationBook, markers
+from archbot.advisor.review.conflicts import Conflict, ConflictFinder
+from archbot.advisor.review.doc import parse_design_doc
+from archbot.advisor.review.questions import (
+    Seed,
+    conflict_templates,
+    fill,
+    model_questions,
+    offline_questions,
+)
+from archbot.advisor.review.related import related_findings
+from archbot.advisor.review.rubric import Assessment, assess, load_rubric
+from archbot.kernel.errors import InputError, LLMError
+from archbot.kernel.types import Filters, Finding, Review
+
+log = logging.getLogger(__name__)
+_THINNER = {"high": "medium", "medium": "low", "low": "info"}
+_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
+_KIND_ORDER = {"conflict": 0, "gap": 1, "question": 2, "related": 3}
+
+
+def _gap(assessment: Assessment) -> Seed:
+    item = assessment.item
+    if assessment.state == "missing":
+        finding = Finding("gap", item.severity, f"{item.title}: missing. {item.why}", None)
+    else:
+        finding = Finding(
+            "gap", _THINNER[item.severity], f"{item.title}: thin. {item.why}", assessment.evidence
+        )
+    question = item.questions[0] if item.questions else f"How does this design handle {item.title.lower()}?"
+    return Seed(finding, question)
+
+
+def _conflict(conflict: Conflict, templates: dict[str, str]) -> Seed:
+    citations = tuple(conflict.citations)
+    finding = Finding(
+        "conflict",
+        conflict.severity,
+        " ".join(conflict.reasons) + " " + markers(citations),
+        f"line {conflict.line}: {conflict.quote}",
+        citations,
+    )
+    question = fill(
+        templates.get(conflict.kind, "How does this line fit the decisions it is cited against{cites}?"),
+        subject=conflict.subject,
+        decision=conflict.decision,
+        cites=f" {markers(citations)}" if citations else "",
+    )
+    return Seed(finding, question)
+
+
+def _summary(
+    title: str, conflicts: list[Seed], gaps: list[Seed], assessments: list[Assessment], note: str
+) -> str:
+    high = sum(1 for s in conflicts if s.finding.severity == "high")
+    addressed = [a.item.title for a in assessments if a.state == "addressed"]
+    parts = [
+        f"Pre-review of “{title}”: {len(conflicts)} conflict(s) ({high} high), {len(gaps)} gap(s); "
+        f"{len(addressed)} of {len(assessments)} rubric items addressed.",
+    ]
+    for state in ("thin", "missing"):
+        titles = [a.item.title for a in assessments if a.state == state]
+        if titles:
+            parts.append(f"{state.capitalize()}: {', '.join(titles)}.")
+    parts.append(note)
+    return " ".join(parts)
+
+
+def review_document(advisor: Advisor, text: str, name: str, filters: Filters) -> Review:
+    if not text.strip():
+        raise InputError(f"{name} is empty.", "Pass the design document you want pre-reviewed.")
+    doc = parse_design_doc(text, name)
+    book = CitationBook()
+    assessments = assess(doc, load_rubric(advisor.settings))
+    conflicts = ConflictFinder(advisor, filters, book, text).run(doc)
+    templates = conflict_templates(advisor.settings)
+    conflict_seeds = [_conflict(c, templates) for c in conflicts]
+    gap_seeds = [_gap(a) for a in assessments if a.state != "addressed"]
+    related = related_findings(advisor, doc, filters, book)
+    seeds = conflict_seeds + gap_seeds
+    questions, note = offline_questions(seeds), "Questions from the offline templates."
+    if advisor.chat_model is not None and seeds:
+        try:
+            questions = model_questions(
+                advisor.chat_model, advisor.settings, doc.title, text, seeds, book.all(), advisor.documents
+            )
+            note = "Questions phrased by the language model."
+        except LLMError as exc:
+            log.warning("review questions fell back to templates: %s", exc)
+            note = f"The language model was unavailable ({exc.message}); the questions are offline templates."
+    findings = [s.finding for s in seeds] + questions + related
+    findings.sort(key=lambda f: (_ORDER[f.severity], _KIND_ORDER[f.kind]))
+    return Review(_summary(doc.title, conflict_seeds, gap_seeds, assessments, note), tuple(findings))

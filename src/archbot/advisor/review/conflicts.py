@@ -1,0 +1,268 @@
+"""Offline conflict detection: what the doc commits to, against what decisions and standards rule out.
+
+Each conflict needs one of these, all explicit in the corpus:
+- an accepted ADR or a standard names the proposed technology as ruled out (high);
+- a retention schedule row for the data class the doc names allows less than the doc keeps (high);
+- a rule requires the API version in the path and the doc writes an endpoint without one (high);
+- a rule forbids a practice the doc follows, named word for word with what the rule is about
+  ("Secrets MUST NOT be passed as environment variables") (high);
+- the doc builds on an ADR ("see ADR 7") that is superseded, deprecated or rejected (medium).
+Anything weaker is left out: a false conflict costs more trust than a missed one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from archbot.advisor.core import Advisor
+from archbot.advisor.lifecycle import is_inactive, label, status_phrase
+from archbot.advisor.review.citations import CitationBook
+from archbot.advisor.review.decisions import Profile, RuledOut, build_profile, follows_practice
+from archbot.advisor.review.doc import DesignDoc
+from archbot.advisor.review.proposals import (
+    ELSEWHERE_SECTIONS,
+    Proposal,
+    extract_proposals,
+    reference_sentences,
+)
+from archbot.advisor.review.rules import retention_breach, retention_limits, unversioned_paths, version_rules
+from archbot.advisor.review.terms import concern_stems, lowercase_vocabulary, mentions, stems_meet, terms_in
+from archbot.advisor.text import shorten
+from archbot.kernel.types import Citation, Document, Filters
+
+CANDIDATES_PER_SENTENCE = 8
+_SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
+
+
+@dataclass
+class Conflict:
+    """One doc line in conflict, with every reason found for it (merged so a line is reported once)."""
+
+    line: int
+    quote: str
+    severity: str = "medium"
+    reasons: list[str] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    kind: str = "ruled_out"  # ruled_out | inactive | retention | version: picks the mentor question
+    subject: str = ""
+    decision: str = ""
+
+    def add(
+        self, severity: str, reason: str, citations: list[Citation], kind: str, subject: str, decision: str
+    ) -> None:
+        """Keep every reason; the most severe one decides the mentor question."""
+        if _SEVERITY_ORDER[severity] < _SEVERITY_ORDER[self.severity] or not self.reasons:
+            self.severity, self.kind, self.subject, self.decision = severity, kind, subject, decision
+        if reason not in self.reasons:
+            self.reasons.append(reason)
+        self.citations.extend(c for c in citations if c not in self.citations)
+
+
+def _in_force(doc: Document) -> bool:
+    """Accepted ADRs and standards not marked inactive: the only things a design can contradict."""
+    if is_inactive(doc):
+        return False
+    return doc.kind == "standard" or (doc.kind == "adr" and doc.status == "accepted")
+
+
+def _named(doc: Document) -> str:
+    phrase = status_phrase(doc)
+    return f"{label(doc)}, {phrase}," if phrase else label(doc)
+
+
+def _quote(sentence: str) -> str:
+    return f"“{shorten(sentence, 220)}”"
+
+
+class ConflictFinder:
+    def __init__(self, advisor: Advisor, filters: Filters, book: CitationBook, doc_text: str) -> None:
+        self.advisor = advisor
+        self.book = book
+        self.doc_text = doc_text
+        self.filters = Filters(
+            kinds=("adr", "standard"),
+            source_prefixes=filters.source_prefixes,
+            visibilities=filters.visibilities,
+        )
+        self._profiles: dict[str, Profile] = {}
+        self._retrieved: dict[str, list[Document]] = {}
+        self.conflicts: dict[int, Conflict] = {}
+
+    # -- lookups -----------------------------------------------------------------------------------
+
+    def profile(self, source: str) -> Profile:
+        if source not in self._profiles:
+            doc = self.advisor.documents[source]
+            self._profiles[source] = build_profile(doc, self.advisor.chunks_of(source), self.doc_text)
+        return self._profiles[source]
+
+    @cached_property
+    def _title_terms(self) -> dict[str, set[str]]:
+        """Technology names in each current ADR's title: what the organisation has sanctioned."""
+        docs = [d for d in self.advisor.documents.values() if d.kind == "adr" and _in_force(d)]
+        ordinary = lowercase_vocabulary([d.title for d in self.advisor.documents.values()] + [self.doc_text])
+        return {d.source: terms_in(f"x {d.title}", ordinary) for d in docs}
+
+    def _sanctioned_later(self, term: str, ruling: Document) -> bool:
+        """Another current ADR, as recent as the ruling one, adopts the term: the corpus disagrees with
+        itself, so claiming a conflict would be a guess."""
+        for source, terms in self._title_terms.items():
+            other = self.advisor.documents[source]
+            if (
+                source != ruling.source
+                and term in terms
+                and other.date
+                and ruling.date
+                and other.date >= ruling.date
+            ):
+                return True
+        return False
+
+    def _allowed_here(self, term: str, proposal: Proposal, candidates: list[Document]) -> bool:
+        """A decision or standard in force permits the term for what this sentence uses it for
+        ("Caches (for example Redis) are allowed ..."): another decision not choosing it is no conflict."""
+        uses = concern_stems(proposal.text, [term])
+        for doc in candidates:
+            allowed_for = self.profile(doc.source).allowed.get(term) if _in_force(doc) else None
+            if allowed_for and stems_meet(allowed_for, uses):
+                return True
+        return False
+
+    def _candidates(self, sentence: str) -> list[Document]:
+        """The decisions and standards about a sentence (retrieved by `_prefetch` when it can)."""
+        if sentence not in self._retrieved:
+            self._prefetch([sentence])
+        return self._retrieved[sentence]
+
+    def _prefetch(self, sentences: list[str]) -> None:
+        """Retrieve for many sentences with one batch of embeddings: most of a review's time."""
+        todo = list(dict.fromkeys(s for s in sentences if s not in self._retrieved))
+        if not todo:
+            return
+        retriever = self.advisor.retriever
+        for sentence, vector in zip(todo, self.advisor.embedder.embed(todo), strict=True):
+            hits = retriever.search(sentence, self.filters, CANDIDATES_PER_SENTENCE, vector=vector)
+            self._retrieved[sentence] = [h.document for h in hits]
+
+    def _resolve_adr(self, number: int, sentence: str) -> Document | None:
+        """ADR N by number; when numbers collide, the one whose title shares the sentence's words."""
+        matches = [d for d in self.advisor.documents.values() if d.kind == "adr" and d.number == number]
+        if len(matches) > 1:
+            words = concern_stems(sentence)
+            matches = [d for d in matches if stems_meet(concern_stems(d.title), words)]
+        return matches[0] if len(matches) == 1 else None
+
+    def _conflict(self, line: int, sentence: str) -> Conflict:
+        return self.conflicts.setdefault(line, Conflict(line, sentence))
+
+    # -- checks ------------------------------------------------------------------------------------
+
+    def _same_concern(self, ruled: RuledOut, proposal: Proposal) -> bool:
+        about = f"{proposal.text} {proposal.section}" if ruled.explicit else proposal.text
+        return stems_meet(ruled.concern, concern_stems(about, [ruled.term]))
+
+    def check_ruled_out(self, proposal: Proposal, candidates: list[Document]) -> None:
+        for doc in candidates:
+            if not _in_force(doc):
+                continue
+            profile = self.profile(doc.source)
+            for term, ruled in profile.ruled_out.items():
+                found = mentions(proposal.proposed, term)
+                if (
+                    not found
+                    or not self._same_concern(ruled, proposal)
+                    or self._sanctioned_later(term, doc)
+                    or self._allowed_here(term, proposal, candidates)
+                ):
+                    continue
+                name = found.group(0)
+                cited = [self.book.cite(doc, None, ruled.sentence)]
+                reason = f"{_named(doc)} rules out {name}: {_quote(ruled.sentence)}"
+                for old in self._replaced_choosing(doc, term):
+                    cited.append(self.book.cite(old))
+                    reason += f" It supersedes {label(old)}, the decision this relies on."
+                self._conflict(proposal.line, proposal.text).add(
+                    "high", reason, cited, "ruled_out", name, label(doc)
+                )
+
+    def check_practices(self, proposal: Proposal, candidates: list[Document]) -> None:
+        for doc in candidates:
+            if not _in_force(doc):
+                continue
+            for practice in self.profile(doc.source).practices:
+                if follows_practice(proposal.text, practice):
+                    cited = [self.book.cite(doc, None, practice.sentence)]
+                    reason = f"{_named(doc)} rules out {practice.phrase}: {_quote(practice.sentence)}"
+                    conflict = self._conflict(proposal.line, proposal.text)
+                    conflict.add("high", reason, cited, "practice", practice.phrase, label(doc))
+                    break
+
+    def _replaced_choosing(self, doc: Document, term: str) -> list[Document]:
+        """Older decisions the ruling one superseded that had chosen the term: what the doc relies on."""
+        out = []
+        for source in doc.supersedes:
+            old = self.advisor.documents.get(source)
+            if old is not None and term in self.profile(source).title_terms:
+                out.append(old)
+        return out
+
+    def check_references(self, proposal: Proposal) -> None:
+        for number in proposal.adr_numbers:
+            old = self._resolve_adr(number, proposal.text)
+            if old is None or not is_inactive(old):
+                continue
+            conflict = self._conflict(proposal.line, proposal.text)
+            if conflict.reasons and any(c.source == old.source for c in conflict.citations):
+                continue  # a ruling decision on this line already said it supersedes `old`
+            current = self.advisor.current_for(old.source)
+            cited = [self.book.cite(old), *(self.book.cite(d) for d in current)]
+            if current:
+                now = "; ".join(_named(d).rstrip(",") for d in current)
+                reason = f"It builds on {label(old)}, which is {old.status}; the decision in force is {now}."
+            else:
+                reason = f"It builds on {label(old)}, which is {old.status}."
+            conflict.add("medium", reason, cited, "inactive", label(old), label(old))
+
+    def check_retention(self, proposal: Proposal, candidates: list[Document]) -> None:
+        for doc in candidates:
+            if doc.kind != "standard" or not _in_force(doc):
+                continue
+            limit = retention_breach(proposal.text, retention_limits(self.advisor.chunks_of(doc.source)))
+            if limit is None:
+                continue
+            cited = [self.book.cite(doc, None, limit.row)]
+            reason = f"{label(doc)} limits how long {limit.data_class.lower()} are kept: {_quote(limit.row)}"
+            conflict = self._conflict(proposal.line, proposal.text)
+            conflict.add("high", reason, cited, "retention", limit.data_class.lower(), label(doc))
+            return
+
+    def check_versions(self, doc: DesignDoc) -> None:
+        for sentence in doc.sentences:
+            if ELSEWHERE_SECTIONS.search(" > ".join(doc.path(sentence.section))):
+                continue
+            paths = unversioned_paths(sentence.text)
+            if not paths:
+                continue
+            for ruling in self._candidates(sentence.text):
+                rules = version_rules(self.advisor.chunks_of(ruling.source)) if _in_force(ruling) else []
+                if rules:
+                    cited = [self.book.cite(ruling, None, rules[0])]
+                    reason = f"{label(ruling)} requires a version in the path: {_quote(rules[0])}"
+                    conflict = self._conflict(sentence.line, sentence.text)
+                    conflict.add("high", reason, cited, "version", paths[0], label(ruling))
+
+    def run(self, doc: DesignDoc) -> list[Conflict]:
+        statements = extract_proposals(doc, committed=False)
+        self._prefetch([s.text for s in statements])
+        for proposal in extract_proposals(doc):
+            candidates = self._candidates(proposal.text)
+            self.check_ruled_out(proposal, candidates)
+            self.check_retention(proposal, candidates)
+            self.check_references(proposal)
+        for statement in statements:
+            self.check_practices(statement, self._candidates(statement.text))
+        for reference in reference_sentences(doc):
+            self.check_references(reference)
+        self.check_versions(doc)
+        return sorted(self.conflicts.values(), key=lambda c: (_SEVERITY_ORDER[c.severity], c.line))

@@ -1,0 +1,207 @@
+"""What a decision or standard chose and what it explicitly ruled out.
+
+A conflict needs the decision to *name* the thing a design proposes as rejected, replaced or
+forbidden; being merely about the same topic is never enough. So a profile records, per technology
+term, the sentence that rules it out, and everything the decision itself adopts is never counted as
+ruled out (ADR 14 mentions Vault in its rejected options but also uses Vault in its decision).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from archbot.advisor.review.doc import parse_design_doc
+from archbot.advisor.review.terms import STOPWORDS, concern_stems, lowercase_vocabulary, stem, terms_in
+from archbot.kernel.types import Chunk, Document
+
+_DECISION = re.compile(r"decision|outcome|chosen|rules?\b", re.I)
+_NOT_DECISION = re.compile(r"driver|consequence|pros and cons|context|problem", re.I)
+_OPTIONS = re.compile(r"option|alternative|considered", re.I)
+_CHOSEN_LINE = re.compile(r"\b(chosen option|we will use|we will adopt|we chose|we decided)\b", re.I)
+_OPTIONS_LINE = re.compile(r"^\s*(options considered|considered options|alternatives)\b", re.I)
+# Names after these words are being ruled out. Contrastive ones ("instead of X") reach to the next
+# comma; prohibitions ("no new X", "MUST NOT use X") cover the whole clause.
+_CONTRAST = re.compile(
+    r"\b(instead of|rather than|in place of|away from|replac(?:e|es|ing)\b(?!\s+by)|migrat\w*\s+(?:off|from)|"
+    r"mov\w*\s+(?:off|from))\b",
+    re.I,
+)
+_PROHIBIT = re.compile(
+    r"\b(stop using|no new|no longer use|(?:must|shall|may) not(?: be)?(?: \w+)?|never use|"
+    r"not allowed to use)\b",
+    re.I,
+)
+# Names before these words are being ruled out: "Amazon MQ is decommissioned", "GraphQL MUST NOT be exposed".
+_SUFFIX = re.compile(
+    r"\b((?:is|are|was|were|will be|must be|shall be)\s+(?:deprecated|decommissioned|retired|removed|"
+    r"rejected|migrated|replaced|superseded|forbidden|prohibited|not (?:approved|allowed|permitted))|"
+    r"(?:must|shall|may) not be\b|not allowed)",
+    re.I,
+)
+# "Caches (for example Redis) are allowed when the data can be rebuilt": a use the decision permits.
+_ALLOWS = re.compile(
+    r"\b(?:is|are)\s+(?:allowed|permitted|acceptable|fine)\b|\b(?:may|can)\s+(?:use|be used)\b", re.I
+)
+_CLAUSE = re.compile(r"[;:]|\.\s|\bbut\b|\bexcept\b|\bwithout\b|\bunless\b|\bother than\b", re.I)
+_POSITIVE_RULE = re.compile(r"\b(must|shall|required?)\b(?!\s+not)", re.I)
+
+
+@dataclass(frozen=True)
+class RuledOut:
+    """`explicit` when a sentence rules the term out; otherwise it was only an option not chosen, which
+    is weaker evidence, so its `concern` is the decision's title alone and must meet the doc's sentence."""
+
+    term: str
+    sentence: str
+    concern: frozenset[str]
+    explicit: bool
+
+
+@dataclass(frozen=True)
+class Practice:
+    """A way of doing something that a rule forbids: "Secrets MUST NOT be passed as environment
+    variables" forbids `environment variables` for what the rule is about (`secre`). Only phrases of
+    two or more words count: "baked into images" or "committed to Git" alone would match too much."""
+
+    phrase: str
+    stems: tuple[str, ...]
+    subject: frozenset[str]
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    document: Document
+    title_terms: frozenset[str]
+    chosen: frozenset[str]
+    ruled_out: dict[str, RuledOut] = field(default_factory=dict)
+    # Terms a rule explicitly permits, with what for: the concern stems of the permitting sentence.
+    allowed: dict[str, frozenset[str]] = field(default_factory=dict)
+    practices: tuple[Practice, ...] = ()
+
+
+def _sentences(chunks: list[Chunk]) -> list[tuple[str, str]]:
+    """(section path, sentence) for every sentence of the document, sub-headings included."""
+    out = []
+    for chunk in chunks:
+        parsed = parse_design_doc(chunk.text)
+        for sentence in parsed.sentences:
+            inner = " > ".join(parsed.path(sentence.section))
+            out.append((f"{chunk.section} > {inner}" if inner else chunk.section, sentence.text))
+    return out
+
+
+def _clauses(sentence: str) -> list[str]:
+    return [c for c in _CLAUSE.split(sentence) if c and c.strip()]
+
+
+def ruled_out_terms(sentence: str, ordinary: frozenset[str]) -> set[str]:
+    """Terms this sentence rules out, clause by clause, by the position of the ruling words."""
+    found: set[str] = set()
+    for clause in _clauses(sentence):
+        for contrast in _CONTRAST.finditer(clause):
+            found |= terms_in(clause[contrast.end() :].split(",")[0], ordinary)
+        if prohibit := _PROHIBIT.search(clause):
+            found |= terms_in(clause[prohibit.end() :], ordinary)
+        for suffix in _SUFFIX.finditer(clause):
+            found |= terms_in(clause[: suffix.start()], ordinary)
+    return found
+
+
+_PREPOSITION = re.compile(r"\b(?:as|into|in|to|on|onto|with|via|through|from|by|using)\s+", re.I)
+_ALTERNATIVES = re.compile(r",|\b(?:or|and|nor)\b", re.I)
+
+
+def content_stems(text: str) -> list[str]:
+    """The stems of a text's content words, in order."""
+    return [stem(w) for w in re.findall(r"[a-z][a-z0-9]+", text.lower()) if w not in STOPWORDS and len(w) > 2]
+
+
+def forbidden_practices(sentence: str) -> list[Practice]:
+    """Multi-word practices a prohibition names, with the subject it names them for."""
+    found = []
+    for clause in _clauses(sentence):
+        prohibit = _PROHIBIT.search(clause)
+        subject = frozenset(concern_stems(clause[: prohibit.start()])) if prohibit else frozenset()
+        if not subject:
+            continue
+        for part in _ALTERNATIVES.split(clause[prohibit.end() :]):
+            tail = _PREPOSITION.split(part)[-1]
+            words = re.findall(r"[a-z][a-z0-9]+", tail.lower())
+            stems = tuple(content_stems(tail))
+            if 2 <= len(stems) <= 4:
+                found.append(Practice(" ".join(words), stems, subject, sentence))
+    return found
+
+
+def follows_practice(sentence: str, practice: Practice) -> bool:
+    """The sentence names the practice word for word, and what the rule is about."""
+    stems = content_stems(sentence)
+    n = len(practice.stems)
+    named = any(tuple(stems[i : i + n]) == practice.stems for i in range(len(stems) - n + 1))
+    return named and bool(practice.subject & set(stems))
+
+
+def allowed_terms(sentence: str, ordinary: frozenset[str]) -> set[str]:
+    """Terms a sentence permits: named before "are allowed", after "may use"."""
+    match = _ALLOWS.search(sentence)
+    if match is None or _PROHIBIT.search(sentence):
+        return set()
+    if match.group(0).lower().startswith(("may", "can")):
+        return terms_in(sentence[match.end() :], ordinary)
+    return terms_in(sentence[: match.start()], ordinary)
+
+
+def _adopted_terms(sentence: str, ordinary: frozenset[str]) -> set[str]:
+    return terms_in(sentence, ordinary) - ruled_out_terms(sentence, ordinary)
+
+
+def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "") -> Profile:
+    """Chosen and ruled-out terms of one ADR or standard (`extra_text` widens the ordinary vocabulary)."""
+    sentences = _sentences(chunks)
+    ordinary = lowercase_vocabulary([document.title, extra_text, *(s for _, s in sentences)])
+    title_terms = frozenset(terms_in(f"x {document.title}", ordinary))
+    is_standard = document.kind == "standard"
+    chosen: set[str] = set(title_terms)
+    options: list[str] = []
+    ruled: dict[str, RuledOut] = {}
+    has_choice = bool(title_terms)
+
+    def rule_out(term: str, sentence: str, explicit: bool) -> None:
+        if term in ruled and (ruled[term].explicit or not explicit):
+            return
+        about = sentence if is_standard else f"{document.title} {sentence}" if explicit else document.title
+        ruled[term] = RuledOut(
+            term, sentence, frozenset(concern_stems(about, [term, *title_terms])), explicit
+        )
+
+    allowed: dict[str, frozenset[str]] = {}
+    practices: list[Practice] = []
+    for section, sentence in sentences:
+        in_decision = bool(_DECISION.search(section)) and not _NOT_DECISION.search(section)
+        in_options = bool(_OPTIONS.search(section)) or bool(_OPTIONS_LINE.match(sentence))
+        if is_standard or in_decision:
+            for term in ruled_out_terms(sentence, ordinary):
+                rule_out(term, sentence, True)
+            for term in allowed_terms(sentence, ordinary):
+                allowed[term] = frozenset(concern_stems(sentence, [term]))
+            practices.extend(forbidden_practices(sentence))
+        if in_decision or (is_standard and _POSITIVE_RULE.search(sentence)):
+            adopted = _adopted_terms(sentence, ordinary)
+            chosen |= adopted
+            has_choice = has_choice or (bool(adopted) and bool(_CHOSEN_LINE.search(sentence)))
+        elif in_options and not in_decision:
+            options.append(sentence)
+    if has_choice and document.kind == "adr":
+        for sentence in options:
+            for term in terms_in(sentence, ordinary, initial=True):
+                rule_out(term, f"Considered and not chosen: {sentence}", False)
+    return Profile(
+        document=document,
+        title_terms=title_terms,
+        chosen=frozenset(chosen),
+        ruled_out={t: r for t, r in ruled.items() if t not in chosen},
+        allowed=allowed,
+        practices=tuple(practices),
+    )

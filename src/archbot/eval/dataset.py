@@ -1,0 +1,115 @@
+"""Evaluation datasets: JSONL, one question per line, in the shape CONTRACTS.md fixes.
+
+`{"id", "question", "answer", "relevant": [source, ...], "kind"}`; `answer` and `kind` are optional,
+unknown fields are ignored, and `relevant: []` means the right behaviour is to abstain. Status items
+may add `current` (the decision in force, which a good answer cites) and `must_say` (a regular
+expression for the outcome a good answer states).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from archbot.kernel.errors import InputError
+
+ABSTAIN_KIND = "abstain"
+UNSPECIFIED_KIND = "unspecified"
+
+
+@dataclass(frozen=True)
+class EvalItem:
+    id: str
+    question: str
+    relevant: tuple[str, ...]
+    answer: str | None = None
+    kind: str | None = None
+    current: str | None = None
+    must_say: str | None = None
+
+    @property
+    def should_abstain(self) -> bool:
+        return not self.relevant
+
+    @property
+    def group(self) -> str:
+        """The per-kind breakdown bucket: the item's kind, or `abstain` for unlabelled abstain items."""
+        return self.kind or (ABSTAIN_KIND if self.should_abstain else UNSPECIFIED_KIND)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    path: Path
+    sha256: str
+    items: tuple[EvalItem, ...]
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def _optional_str(data: dict, key: str, where: str) -> str | None:
+    value = data.get(key)
+    if value is None or isinstance(value, str):
+        return value or None
+    raise InputError(f"{where}: `{key}` must be a string.", "Fix the dataset line.")
+
+
+def parse_item(data: object, where: str) -> EvalItem:
+    """One dataset line; errors name the line so a broken dataset is quick to fix."""
+    if not isinstance(data, dict):
+        raise InputError(f"{where}: expected a JSON object.", "Each line must be one JSON object.")
+    item_id, question = data.get("id"), data.get("question")
+    if not isinstance(item_id, str | int) or not str(item_id):
+        raise InputError(f"{where}: missing `id`.", "Give every item a unique string id.")
+    if not isinstance(question, str) or not question.strip():
+        raise InputError(f"{where}: missing `question`.", "Give every item the question to ask.")
+    relevant = data.get("relevant", [])
+    if not isinstance(relevant, list) or not all(isinstance(s, str) for s in relevant):
+        raise InputError(
+            f"{where}: `relevant` must be a list of sources.", "Use [] for items that must abstain."
+        )
+    must_say = _optional_str(data, "must_say", where)
+    if must_say is not None:
+        try:
+            re.compile(must_say)
+        except re.error as exc:
+            raise InputError(f"{where}: `must_say` is not a valid regular expression ({exc}).") from exc
+    return EvalItem(
+        id=str(item_id),
+        question=question.strip(),
+        relevant=tuple(relevant),
+        answer=_optional_str(data, "answer", where),
+        kind=_optional_str(data, "kind", where),
+        current=_optional_str(data, "current", where),
+        must_say=must_say,
+    )
+
+
+def load_dataset(path: Path) -> Dataset:
+    """Read and validate a JSONL dataset; its sha256 ties each stored run to the exact questions asked."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"Cannot read the dataset {path}: {exc.strerror}.", "Pass a JSONL file.") from exc
+    items: list[EvalItem] = []
+    seen: set[str] = set()
+    for number, line in enumerate(raw.decode("utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path.name} line {number}"
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{where} is not valid JSON ({exc.msg}).", "One JSON object per line.") from exc
+        item = parse_item(data, where)
+        if item.id in seen:
+            raise InputError(f"{where}: duplicate id {item.id!r}.", "Item ids must be unique.")
+        seen.add(item.id)
+        items.append(item)
+    if not items:
+        raise InputError(f"The dataset {path} has no items.", "Add one JSON object per line.")
+    return Dataset(path=path, sha256=hashlib.sha256(raw).hexdigest(), items=tuple(items))

@@ -1,0 +1,172 @@
+"""Heading-aware chunks: what gets embedded, retrieved and cited.
+
+A chunk keeps its heading so a citation can say "Decision" or "Options > Kafka", and so the
+embedding sees what the paragraph is about. Long sections are split on the gentlest boundary that
+works (paragraph, line, sentence, word); tiny neighbours are merged so no chunk is a bare heading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from archbot.ingest.metadata import clean_body, headings
+from archbot.kernel.types import Document
+
+SectionPath = tuple[str, ...]
+Merged = tuple[list[SectionPath], str]
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_HEADING_LINE = re.compile(r"^(#{1,6}\s|={1,6}\s|\[\[?[^\]]*\]\]?\s*$)")
+_SMALL_FRACTION = 4  # a piece under max_chars / 4 is worth merging with a neighbour
+
+
+def chunk_document(doc: Document, fmt: str, max_chars: int) -> list[tuple[str, str]]:
+    """(section path, text) pairs in document order, each 1..max_chars characters, deterministic."""
+    _, body, _ = clean_body(doc.text, doc.source)
+    sections = _fold_bare_headings(_sections(body, fmt))
+    pieces = [(path, piece) for path, text, _ in sections for piece in split_text(text, max_chars)]
+    return [(_label(paths), text) for paths, text in _merge_small(pieces, max_chars)]
+
+
+def _sections(body: str, fmt: str) -> list[tuple[SectionPath, str, bool]]:
+    """(path, text including its heading line, has content beyond the heading) per section.
+
+    The document's title heading is not part of any path: every chunk already carries the title.
+    """
+    lines = body.splitlines()
+    outline = headings(body, fmt)
+    starts = [h.line for h in outline] + [len(lines)]
+    found = [((), "\n".join(lines[: starts[0]]).strip(), True)]
+    stack: list[tuple[int, str]] = []
+    for index, heading in enumerate(outline):
+        text = "\n".join(lines[heading.line : starts[index + 1]]).strip()
+        content = "\n".join(lines[heading.end : starts[index + 1]]).strip()
+        if index == 0 and heading.level == 1:
+            found.append(((), text, bool(content)))
+            continue
+        while stack and stack[-1][0] >= heading.level:
+            stack.pop()
+        stack.append((heading.level, heading.title))
+        found.append((tuple(title for _, title in stack), text, bool(content)))
+    return [(path, text, has_content) for path, text, has_content in found if text.strip()]
+
+
+def _fold_bare_headings(sections: list[tuple[SectionPath, str, bool]]) -> list[tuple[SectionPath, str, bool]]:
+    """A heading with nothing under it joins the section that follows when that one is inside it.
+
+    A document that is nothing but headings (a blank template) stays findable as one chunk.
+    """
+    folded: list[tuple[SectionPath, str, bool]] = []
+    pending: list[tuple[SectionPath, str]] = []
+    for path, text, has_content in sections:
+        pending = [(p, t) for p, t in pending if path[: len(p)] == p]
+        if not has_content:
+            pending.append((path, text))
+            continue
+        prefix = "\n\n".join(t for _, t in pending)
+        folded.append((path, f"{prefix}\n\n{text}" if prefix else text, True))
+        pending = []
+    if not folded and sections:
+        return [((), "\n\n".join(text for _, text, _ in sections), True)]
+    return folded
+
+
+def split_text(text: str, max_chars: int) -> list[str]:
+    """Pieces of at most `max_chars`, cut at paragraphs, then lines, sentences, words, characters.
+
+    Leading heading lines always stay with the first piece of their body, never alone.
+    """
+    text = text.strip()
+    if len(text) <= max_chars:
+        return [text] if text else []
+    head, body = _leading_headings(text)
+    budget = max_chars - len(head) - 2
+    if not head or not body or budget < max_chars // 2:
+        return [piece for piece in _split(text, max_chars, 0) if piece.strip()]
+    first, *rest = _split(body, budget, 0)
+    return [f"{head}\n\n{first}", *(piece for piece in _split("\n\n".join(rest), max_chars, 0) if piece)]
+
+
+def _leading_headings(text: str) -> tuple[str, str]:
+    """(heading block, rest): the Markdown/AsciiDoc heading and block-attribute lines a section opens with."""
+    lines = text.split("\n")
+    count = 0
+    while count < len(lines) and (not lines[count].strip() or _HEADING_LINE.match(lines[count])):
+        count += 1
+    return "\n".join(lines[:count]).strip(), "\n".join(lines[count:]).strip()
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Blank-line separated blocks; a fenced code block stays whole even if it has blank lines."""
+    blocks: list[list[str]] = [[]]
+    in_fence = False
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        if not line.strip() and not in_fence:
+            blocks.append([])
+        else:
+            blocks[-1].append(line)
+    return ["\n".join(block) for block in blocks if block]
+
+
+_SPLITTERS: tuple[tuple[Callable[[str], list[str]], str], ...] = (
+    (_paragraphs, "\n\n"),
+    (lambda text: text.split("\n"), "\n"),
+    (lambda text: re.split(r"(?<=[.!?])\s+", text), " "),
+    (lambda text: text.split(), " "),
+)
+
+
+def _split(text: str, max_chars: int, level: int) -> list[str]:
+    if len(text) <= max_chars:
+        return [text]
+    if level == len(_SPLITTERS):
+        return [text[i : i + max_chars] for i in range(0, len(text), max_chars)]
+    splitter, joiner = _SPLITTERS[level]
+    parts = [part.strip() for part in splitter(text) if part.strip()]
+    pieces: list[str] = []
+    current = ""
+    for part in parts:
+        for piece in _split(part, max_chars, level + 1):
+            candidate = f"{current}{joiner}{piece}" if current else piece
+            if len(candidate) <= max_chars:
+                current = candidate
+            else:
+                pieces.append(current)
+                current = piece
+    return [*pieces, current] if current else pieces
+
+
+def _related(a: SectionPath, b: SectionPath) -> bool:
+    """One section's parent contains the other: siblings, parent and child, or a top-level neighbour."""
+    return a[:-1] == b[: len(a) - 1] or b[:-1] == a[: len(b) - 1]
+
+
+def _merge_small(pieces: list[tuple[SectionPath, str]], max_chars: int) -> list[Merged]:
+    small = max_chars // _SMALL_FRACTION
+    merged: list[Merged] = []
+    for path, text in pieces:
+        if merged:
+            paths, previous = merged[-1]
+            fits = len(previous) + 2 + len(text) <= max_chars
+            if fits and min(len(previous), len(text)) < small and _related(paths[-1], path):
+                merged[-1] = ([*paths, path], f"{previous}\n\n{text}")
+                continue
+        merged.append(([path], text))
+    return merged
+
+
+def _label(paths: list[SectionPath]) -> str:
+    """`Options > Kafka`; merged siblings read `Options > Kafka, RabbitMQ`."""
+    distinct = list(dict.fromkeys(paths))
+    leaves = [p for p in distinct if not any(o != p and o[: len(p)] == p for o in distinct)]
+    if len(leaves) == 1:
+        return " > ".join(leaves[0])
+    common: list[str] = []
+    for names in zip(*leaves, strict=False):
+        if len(set(names)) != 1:
+            break
+        common.append(names[0])
+    tails = ", ".join(" > ".join(p[len(common) :]) for p in leaves)
+    return " > ".join([*common, tails])

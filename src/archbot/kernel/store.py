@@ -1,0 +1,170 @@
+"""The SQLite store: the ingest manifest (the source of truth for what is indexed) and app state."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from archbot.kernel.migrations import migrations
+from archbot.kernel.types import Chunk, Document
+
+_LIST_FIELDS = ("deciders", "tags", "supersedes", "superseded_by")
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    """A document row with the content hash ingest compares against."""
+
+    document: Document
+    root: str
+    hash: str
+    chunk_ids: tuple[str, ...]
+
+
+def _doc_row(doc: Document, root: str, content_hash: str) -> dict:
+    row = {
+        "source": doc.source,
+        "root": root,
+        "hash": content_hash,
+        "kind": doc.kind,
+        "title": doc.title,
+        "number": doc.number,
+        "status": doc.status,
+        "status_raw": doc.status_raw,
+        "date": doc.date,
+        "visibility": doc.visibility,
+        "url": doc.url,
+        "chars": len(doc.text),
+        "ingested_at": now_iso(),
+    }
+    for name in _LIST_FIELDS:
+        row[name] = json.dumps(list(getattr(doc, name)))
+    return row
+
+
+def _row_doc(row: dict, text: str = "") -> Document:
+    lists = {name: tuple(json.loads(row[name] or "[]")) for name in _LIST_FIELDS}
+    return Document(
+        source=row["source"],
+        title=row["title"],
+        kind=row["kind"],
+        text=text,
+        number=row["number"],
+        status=row["status"],
+        status_raw=row["status_raw"],
+        date=row["date"],
+        visibility=row["visibility"] or "public",
+        url=row["url"],
+        **lists,
+    )
+
+
+class Store:
+    """sqlite-utils database under ARCHBOT_HOME; migrations are applied on open."""
+
+    def __init__(self, path: Path | str) -> None:
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.db = Database(path)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA busy_timeout=5000")
+        migrations.apply(self.db)
+
+    # -- manifest ---------------------------------------------------------------------------------
+
+    def manifest(self) -> dict[str, ManifestEntry]:
+        chunk_ids: dict[str, list[str]] = {}
+        for row in self.db.query("select id, source from chunks order by source, ord"):
+            chunk_ids.setdefault(row["source"], []).append(row["id"])
+        return {
+            row["source"]: ManifestEntry(
+                _row_doc(row), row["root"], row["hash"], tuple(chunk_ids.get(row["source"], ()))
+            )
+            for row in self.db["documents"].rows
+        }
+
+    def documents(self) -> dict[str, Document]:
+        return {row["source"]: _row_doc(row) for row in self.db["documents"].rows}
+
+    def document_count(self) -> int:
+        return self.db["documents"].count
+
+    def chunks(self, ids: Iterable[str] | None = None) -> list[Chunk]:
+        if ids is None:
+            rows = self.db.query("select * from chunks order by source, ord")
+        else:
+            wanted = list(ids)
+            if not wanted:
+                return []
+            marks = ",".join("?" * len(wanted))
+            rows = self.db.query(f"select * from chunks where id in ({marks})", wanted)
+        return [Chunk(r["id"], r["source"], r["ord"], r["section"] or "", r["text"]) for r in rows]
+
+    def chunk_ids(self) -> set[str]:
+        return {row["id"] for row in self.db.query("select id from chunks")}
+
+    def apply_ingest(
+        self,
+        upserts: Iterable[tuple[Document, str, str, list[Chunk]]],
+        removed: Iterable[str],
+        refreshed: Iterable[Document],
+    ) -> None:
+        """One transaction: new and changed documents with their chunks, removals, refreshed metadata."""
+        with self.db.atomic():
+            for source in removed:
+                self.db["chunks"].delete_where("source = ?", [source])
+                self.db["documents"].delete_where("source = ?", [source])
+            for doc, root, content_hash, chunks in upserts:
+                self.db["chunks"].delete_where("source = ?", [doc.source])
+                self.db["documents"].upsert(_doc_row(doc, root, content_hash), pk="source")
+                self.db["chunks"].insert_all(
+                    [
+                        {"id": c.id, "source": c.source, "ord": c.ord, "section": c.section, "text": c.text}
+                        for c in chunks
+                    ],
+                    pk="id",
+                    replace=True,
+                )
+            for doc in refreshed:
+                row = _doc_row(doc, "", "")
+                update = {
+                    k: v
+                    for k, v in row.items()
+                    if k not in ("source", "root", "hash", "chars", "ingested_at")
+                }
+                self.db["documents"].update(doc.source, update)
+            self.set_state("generation", str(int(self.state("generation") or 0) + 1))
+            self.set_state("last_ingest", now_iso())
+
+    def record_ingest_run(self, started_at: str, paths: list[str], summary: dict) -> None:
+        """A history of ingest runs, so "what changed and when" can be answered after the fact."""
+        self.db["ingest_runs"].insert(
+            {
+                "started_at": started_at,
+                "finished_at": now_iso(),
+                "paths": json.dumps(paths),
+                "summary": json.dumps(summary),
+            }
+        )
+
+    # -- small key/value state ----------------------------------------------------------------------
+
+    def state(self, key: str) -> str | None:
+        rows = list(self.db.query("select value from state where key = ?", [key]))
+        return rows[0]["value"] if rows else None
+
+    def set_state(self, key: str, value: str) -> None:
+        self.db["state"].upsert({"key": key, "value": value}, pk="key")
+
+    @property
+    def generation(self) -> int:
+        return int(self.state("generation") or 0)
