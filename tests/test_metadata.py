@@ -7,7 +7,10 @@ import datetime as dt
 import pytest
 
 from archbot.ingest.loaders import LoadedFile, format_of
-from archbot.ingest.metadata import Parsed, iso_date, normalise_status, parse_document, split_title_number
+from archbot.ingest.metadata import Parsed, parse_document
+from archbot.ingest.metadata.dates import iso_date
+from archbot.ingest.metadata.status import normalise_status
+from archbot.ingest.metadata.titles import split_title_number
 
 
 def parse(source: str, text: str) -> Parsed:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -11,9 +10,7 @@ from archbot.advisor.retrieval import Hit
 from archbot.advisor.text import sentences
 from archbot.kernel.lexical import tokenize
 from archbot.kernel.types import Chunk, Document
-
-# Where an ADR states what was decided ("Decision", "Decision Outcome"), not "Decision Drivers".
-DECISION_SECTION = re.compile(r"\bdecision\b(?!\s+drivers)|\boutcome\b", re.I)
+from archbot.kernel.vocabulary import is_decision_heading
 
 
 @dataclass(frozen=True)
@@ -39,7 +36,7 @@ def _hit_for(doc: Document, chunks: list[Chunk], query: str) -> Hit:
 
     def rank(chunk: Chunk) -> tuple[int, int]:
         overlap = len(words & set(tokenize(chunk.text)))
-        return (-(overlap + 2 * bool(DECISION_SECTION.search(chunk.section))), chunk.ord)
+        return (-(overlap + 2 * is_decision_heading(chunk.section)), chunk.ord)
 
     return Hit(doc.source, doc, tuple(sorted(chunks, key=rank)[:4]), score=0.0)
 
@@ -49,7 +46,7 @@ def _with_decision(hit: Hit, chunks: list[Chunk]) -> Hit:
     if hit.document.kind != "adr":
         return hit
     have = {c.id for c in hit.chunks[:2]}
-    decision = [c for c in chunks if DECISION_SECTION.search(c.section) and c.id not in have][:1]
+    decision = [c for c in chunks if is_decision_heading(c.section) and c.id not in have][:1]
     rest = [c for c in hit.chunks[2:] if c not in decision]
     return replace(hit, chunks=(*hit.chunks[:2], *decision, *rest))
 

@@ -9,12 +9,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
+
 from archbot.advisor.citations import cited_numbers, renumber
 from archbot.advisor.context import Source, build_sources
 from archbot.advisor.lifecycle import asks_about_history, current_for
 from archbot.advisor.llm import llm_answer, make_chat_model
 from archbot.advisor.offline import abstention, compose
 from archbot.advisor.retrieval import Hit, Retriever
+from archbot.advisor.review import review_document
 from archbot.kernel.embedder import Embedder, make_embedder
 from archbot.kernel.errors import ArchbotError, LLMError, NotIndexedError
 from archbot.kernel.index import VectorIndex
@@ -93,12 +96,10 @@ class Advisor:
         return self.retriever.chunks_by_source.get(source, [])
 
     def stats(self) -> IndexStats:
-        by_kind: dict[str, int] = {}
-        for row in self.store.db.query("select kind, count(*) as n from documents group by kind"):
-            by_kind[row["kind"]] = row["n"]
+        by_kind = self.store.kind_counts()
         return IndexStats(
             documents=sum(by_kind.values()),
-            chunks=self.store.db["chunks"].count,
+            chunks=self.store.chunk_count(),
             by_kind=by_kind,
             last_ingest=self.store.state("last_ingest"),
         )
@@ -149,9 +150,14 @@ class Advisor:
         text, _ = compose(query, qvec, sources, self.embedder, retriever.lexical)
         return self._answer(text, sources, False, answerer, note, started, retrieved)
 
-    def review(self, text: str, *, name: str = "design.md", filters: Filters = Filters()) -> Review:
-        from archbot.advisor.review import review_document
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return self.embedder.embed(texts)
 
+    def search(self, query: str, filters: Filters, k: int, *, vector: np.ndarray | None = None) -> list[Hit]:
+        return self.retriever.search(query, filters, k, vector=vector)
+
+    def review(self, text: str, *, name: str = "design.md", filters: Filters = Filters()) -> Review:
+        """Pre-review a design doc; the advisor is the review's `Library`."""
         if self.store.document_count() == 0:
             raise NotIndexedError()
         return review_document(self, text, name, filters)

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from archbot.advisor.citations import cited_numbers
-from archbot.advisor.context import DECISION_SECTION, Source
+from archbot.advisor.context import Source
 from archbot.advisor.lifecycle import label, label_with_status, status_phrase
 from archbot.advisor.text import sentences, shorten
 from archbot.kernel.embedder import Embedder
 from archbot.kernel.lexical import LexicalIndex, tokenize
+from archbot.kernel.vocabulary import is_decision_heading
 
 MAX_SENTENCES = 4
 PER_SOURCE = 2
@@ -115,7 +116,7 @@ def _quotable_chunks(source: Source) -> tuple:
 
 
 def _is_decision(section: str) -> bool:
-    return bool(DECISION_SECTION.search(section))
+    return is_decision_heading(section)
 
 
 def _bonus(source: Source, section: str) -> float:

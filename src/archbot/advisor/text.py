@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
+from archbot.kernel.vocabulary import SENTENCE_END
+
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(
     r"(\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)|^#+\s*|^\s*[-*+]\s+|^\s*\d+[.)]\s+|^>\s*)", re.M
 )
-# A sentence ends at . ! or ? before a capital, but not after a heading number ("# 2. Title").
-SENTENCE_END = re.compile(r"(?<=[.!?])(?<!#\s\d\.)(?<!#\s\d\d\.)\s+(?=[A-Z0-9\"'(`*\[])")
 # A fenced code block, blank lines and all, or an unclosed one running to the end of the chunk.
 _FENCED = re.compile(r"^[ \t]*(```|~~~)[\s\S]*?(?:^[ \t]*\1[^\n]*$|\Z)", re.M)
 _LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from archbot.kernel.types import Citation, Finding, Review
+from archbot.kernel.types import SEVERITIES, Citation, Finding, Review
 
-_SEVERITIES = (("high", "High"), ("medium", "Medium"), ("low", "Low"), ("info", "For reference"))
+_HEADINGS = {"high": "High", "medium": "Medium", "low": "Low", "info": "For reference"}
 _LABELS = {"conflict": "Conflict", "gap": "Gap", "question": "Question", "related": "Related"}
 
 
@@ -25,7 +25,8 @@ def _item(finding: Finding) -> list[str]:
 
 def render_review_markdown(review: Review) -> str:
     out = ["# Design pre-review", "", review.summary, ""]
-    for severity, heading in _SEVERITIES:
+    for severity in SEVERITIES:
+        heading = _HEADINGS[severity]
         findings = [f for f in review.findings if f.severity == severity]
         if not findings:
             continue

@@ -16,6 +16,8 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from archbot.kernel.vocabulary import FUNCTION_WORDS, SENTENCE_END
+
 # Wall-clock figures depend on the machine and its load: runs report them, but they never fail a build
 # (speed is measured in bench/, against a baseline run in the same process).
 TIMING: frozenset[str] = frozenset({"latency_ms", "latency_p50_ms", "latency_p95_ms"})
@@ -26,20 +28,10 @@ _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 _WORD = re.compile(r"[a-z0-9]+(?:[.'/-][a-z0-9]+)*")
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _PUNCT = str.maketrans("", "", string.punctuation)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(*`])")
 # "…between services. [1]": a marker after the full stop still belongs to that sentence.
 _TRAILING_MARKERS = re.compile(r"([.!?])((?:\s*\[\d+(?:\s*,\s*\d+)*\])+)")
 _BULLET = re.compile(r"^\s*(?:[-*+>]|\d+[.)]|#+)\s+")
 
-# Words that carry no claim: they would make any sentence look "supported" by any excerpt.
-STOPWORDS: frozenset[str] = frozenset(
-    """a an the and or but if then else of to in on at by for with from as is are was were be been being
-    it its this that these those there here we our us you your they their them he she his her i my me
-    not no do does did done has have had having can could should would will shall may might must
-    so such than too very also just only which who whom whose what when where why how all any each
-    both few more most other some into over under about after before again further once out up down
-    off per via""".split()
-)
 
 # A claim is supported when at least this share of its content words appear in an excerpt it cites.
 SUPPORT_THRESHOLD = 0.5
@@ -175,7 +167,7 @@ def must_say_matched(text: str, pattern: str) -> float:
 
 def content_words(text: str) -> list[str]:
     """Lower-cased words minus stopwords: what a sentence claims, roughly."""
-    return [w for w in _WORD.findall(strip_markers(text).lower()) if w not in STOPWORDS]
+    return [w for w in _WORD.findall(strip_markers(text).lower()) if w not in FUNCTION_WORDS]
 
 
 def claims(text: str) -> list[tuple[str, list[int]]]:
@@ -187,7 +179,7 @@ def claims(text: str) -> list[tuple[str, list[int]]]:
     out: list[tuple[str, list[int]]] = []
     for line in text.splitlines():
         line = _TRAILING_MARKERS.sub(r"\2\1", _BULLET.sub("", line).strip())
-        for sentence in _SENTENCE_END.split(line):
+        for sentence in SENTENCE_END.split(line):
             if len(_WORD.findall(strip_markers(sentence).lower())) >= MIN_CLAIM_WORDS:
                 out.append((sentence, citation_markers(sentence)))
     return out

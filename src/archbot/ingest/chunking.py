@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from archbot.ingest.metadata import clean_body, headings
+from archbot.ingest.structure import clean_body, headings
 from archbot.kernel.types import Document
 
 SectionPath = tuple[str, ...]

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from archbot.ingest.loaders import SUPPORTED_SUFFIXES
-from archbot.ingest.metadata import Parsed, stem_of
+from archbot.ingest.metadata import Parsed
+from archbot.ingest.metadata.titles import stem_of
 from archbot.kernel.types import Document
 
 _NUMBERED_KINDS = frozenset({"adr", "design"})

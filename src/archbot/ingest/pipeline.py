@@ -174,7 +174,7 @@ class Ingestor:
         self.store.apply_ingest(upserts, removed, refreshed)
         self._delete_orphans()
         report.documents = self.store.document_count()
-        report.chunks = self.store.db["chunks"].count
+        report.chunks = self.store.chunk_count()
         report.seconds += time.perf_counter() - started
         return report
 

@@ -8,14 +8,11 @@ import re
 import bm25s
 import numpy as np
 
+from archbot.kernel.vocabulary import FUNCTION_WORDS
+
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on its own logger at import
 
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9_.$-]*[a-z0-9]|[a-z0-9]")
-_STOPWORDS = frozenset(
-    """a an and are as at be but by do does for from has have how i if in into is it its of on or our
-    so that the their them then there these they this to was we were what when where which who why will
-    with you your us did still again any can should would""".split()
-)
 
 
 # Shorthand engineers type in Slack, expanded in queries (never in the index) so BM25 meets the words
@@ -55,7 +52,9 @@ def expand_query(tokens: list[str]) -> list[str]:
 def tokenize(text: str) -> list[str]:
     """Lower-case words, keeping tech tokens like `10.13.0.0/16` parts, `oauth2`, `$service`; single
     letters (the "t" of "doesn't") are dropped."""
-    return [t for t in _TOKEN.findall(text.lower()) if t not in _STOPWORDS and (len(t) > 1 or t.isdigit())]
+    return [
+        t for t in _TOKEN.findall(text.lower()) if t not in FUNCTION_WORDS and (len(t) > 1 or t.isdigit())
+    ]
 
 
 class LexicalIndex:

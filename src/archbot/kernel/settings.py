@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 
 from archbot.kernel.errors import ConfigError
@@ -15,77 +15,77 @@ def _default_home() -> Path:
     return Path(base) / "archbot"
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ConfigError(
-            f"{name}={raw!r} is not a whole number.", f"Set {name} to e.g. {default}."
-        ) from None
+def _env(name: str) -> dict:
+    """Field metadata: the environment variable a setting is read from."""
+    return {"env": name}
 
 
-def _float(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        return float(raw)
-    except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a number.", f"Set {name} to e.g. {default}.") from None
+def _parse(name: str, raw: str, kind: str, default: object) -> object:
+    """A variable's text as the field's type; a wrong one is an error that shows a valid value."""
+    if kind == "int":
+        try:
+            return int(raw)
+        except ValueError:
+            raise ConfigError(
+                f"{name}={raw!r} is not a whole number.", f"Set {name} to e.g. {default}."
+            ) from None
+    if kind == "float":
+        try:
+            return float(raw)
+        except ValueError:
+            raise ConfigError(f"{name}={raw!r} is not a number.", f"Set {name} to e.g. {default}.") from None
+    if "Path" in kind:
+        return Path(raw).expanduser()
+    return raw
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything archbot can be configured with. See the README's configuration table."""
+    """Everything archbot can be configured with. See the README's configuration table.
 
-    home: Path = field(default_factory=_default_home)
-    embedder: str = "minilm"
-    chroma_url: str | None = None
-    collection: str = "archbot"
-    llm: str | None = None
-    llm_base_url: str | None = None
-    llm_api_key: str | None = None
-    llm_timeout_s: float = 60.0
-    prompts_dir: Path | None = None
-    config_file: Path | None = None
-    max_file_bytes: int = 1_000_000
-    chunk_chars: int = 1000
-    top_k: int = 6
-    slack_bot_token: str | None = None
-    slack_signing_secret: str | None = None
-    slack_app_token: str | None = None
-    slack_api_url: str | None = None
-    slack_workers: int = 4
+    Each field names its environment variable in its metadata; `from_env` reads exactly those, so a
+    default is written once, here. An unset or empty variable keeps the default.
+    """
+
+    home: Path = field(default_factory=_default_home, metadata=_env("ARCHBOT_HOME"))
+    embedder: str = field(default="minilm", metadata=_env("ARCHBOT_EMBEDDER"))
+    chroma_url: str | None = field(default=None, metadata=_env("ARCHBOT_CHROMA_URL"))
+    collection: str = field(default="archbot", metadata=_env("ARCHBOT_COLLECTION"))
+    llm: str | None = field(default=None, metadata=_env("ARCHBOT_LLM"))
+    llm_base_url: str | None = field(default=None, metadata=_env("ARCHBOT_LLM_BASE_URL"))
+    llm_api_key: str | None = field(default=None, metadata=_env("ARCHBOT_LLM_API_KEY"))
+    llm_timeout_s: float = field(default=60.0, metadata=_env("ARCHBOT_LLM_TIMEOUT"))
+    prompts_dir: Path | None = field(default=None, metadata=_env("ARCHBOT_PROMPTS_DIR"))
+    # Unset: `config.yaml` in the home directory.
+    config_file: Path | None = field(default=None, metadata=_env("ARCHBOT_CONFIG"))
+    max_file_bytes: int = field(default=1_000_000, metadata=_env("ARCHBOT_MAX_FILE_BYTES"))
+    chunk_chars: int = field(default=1000, metadata=_env("ARCHBOT_CHUNK_CHARS"))
+    top_k: int = field(default=6, metadata=_env("ARCHBOT_TOP_K"))
+    slack_bot_token: str | None = field(default=None, metadata=_env("SLACK_BOT_TOKEN"))
+    slack_signing_secret: str | None = field(default=None, metadata=_env("SLACK_SIGNING_SECRET"))
+    slack_app_token: str | None = field(default=None, metadata=_env("SLACK_APP_TOKEN"))
+    slack_api_url: str | None = field(default=None, metadata=_env("SLACK_API_URL"))
+    # Answers computed at once; each holds a CPU while it embeds and ranks, so about the core count.
+    slack_workers: int = field(default=4, metadata=_env("ARCHBOT_SLACK_WORKERS"))
+    # Jobs waiting for a worker; past this a request is acknowledged and told to retry later.
+    slack_queue: int = field(default=64, metadata=_env("ARCHBOT_SLACK_QUEUE"))
+    # Largest request body the HTTP mode reads; Slack's own payloads stay far below (see docs/slack.md).
+    slack_max_body_bytes: int = field(default=256 * 1024, metadata=_env("ARCHBOT_SLACK_MAX_BODY_BYTES"))
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
-        home = Path(env["ARCHBOT_HOME"]).expanduser() if env.get("ARCHBOT_HOME") else _default_home()
-        config = env.get("ARCHBOT_CONFIG")
-        prompts = env.get("ARCHBOT_PROMPTS_DIR")
-        return cls(
-            home=home,
-            embedder=env.get("ARCHBOT_EMBEDDER", "minilm"),
-            chroma_url=env.get("ARCHBOT_CHROMA_URL") or None,
-            collection=env.get("ARCHBOT_COLLECTION", "archbot"),
-            llm=env.get("ARCHBOT_LLM") or None,
-            llm_base_url=env.get("ARCHBOT_LLM_BASE_URL") or None,
-            llm_api_key=env.get("ARCHBOT_LLM_API_KEY") or None,
-            llm_timeout_s=_float(env, "ARCHBOT_LLM_TIMEOUT", 60.0),
-            prompts_dir=Path(prompts) if prompts else None,
-            config_file=Path(config) if config else (home / "config.yaml"),
-            max_file_bytes=_int(env, "ARCHBOT_MAX_FILE_BYTES", 1_000_000),
-            chunk_chars=_int(env, "ARCHBOT_CHUNK_CHARS", 1000),
-            top_k=_int(env, "ARCHBOT_TOP_K", 6),
-            slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
-            slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
-            slack_app_token=env.get("SLACK_APP_TOKEN") or None,
-            slack_api_url=env.get("SLACK_API_URL") or None,
-            slack_workers=_int(env, "ARCHBOT_SLACK_WORKERS", 4),
-        )
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            name = f.metadata["env"]
+            raw = env.get(name)
+            if raw not in (None, ""):
+                default = f.default if f.default is not MISSING else None
+                values[f.name] = _parse(name, raw, str(f.type), default)
+        settings = cls(**values)  # type: ignore[arg-type]
+        if settings.config_file is None:
+            settings = replace(settings, config_file=settings.home / "config.yaml")
+        return settings
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)

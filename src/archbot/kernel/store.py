@@ -109,6 +109,16 @@ class Store:
             rows = self.db.query(f"select * from chunks where id in ({marks})", wanted)
         return [Chunk(r["id"], r["source"], r["ord"], r["section"] or "", r["text"]) for r in rows]
 
+    def kind_counts(self) -> dict[str, int]:
+        """How many documents of each kind are indexed."""
+        return {
+            r["kind"]: r["n"]
+            for r in self.db.query("select kind, count(*) as n from documents group by kind")
+        }
+
+    def chunk_count(self) -> int:
+        return self.db["chunks"].count
+
     def chunk_ids(self) -> set[str]:
         return {row["id"] for row in self.db.query("select id from chunks")}
 

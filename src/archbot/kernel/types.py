@@ -102,10 +102,16 @@ class Answer:
         }
 
 
+Severity = Literal["high", "medium", "low", "info"]
+# Most serious first: the order reviews list findings in and the one thing every frontend sorts by.
+SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low", "info")
+SEVERITY_RANK: dict[str, int] = {s: rank for rank, s in enumerate(SEVERITIES)}
+
+
 @dataclass(frozen=True)
 class Finding:
     kind: Literal["conflict", "gap", "question", "related"]
-    severity: Literal["high", "medium", "low", "info"]
+    severity: Severity
     message: str
     evidence: str | None = None
     citations: tuple[Citation, ...] = ()

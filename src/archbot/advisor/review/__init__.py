@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from archbot.advisor.core import Advisor
+from archbot.advisor.library import Library
 from archbot.advisor.review.citations import CitationBook, markers
 from archbot.advisor.review.conflicts import Conflict, ConflictFinder
 from archbot.advisor.review.doc import parse_design_doc
@@ -22,11 +22,9 @@ from archbot.advisor.review.questions import (
 from archbot.advisor.review.related import related_findings
 from archbot.advisor.review.rubric import Assessment, assess, load_rubric
 from archbot.kernel.errors import InputError, LLMError
-from archbot.kernel.types import Filters, Finding, Review
+from archbot.kernel.types import SEVERITIES, SEVERITY_RANK, Filters, Finding, Review
 
 log = logging.getLogger(__name__)
-_THINNER = {"high": "medium", "medium": "low", "low": "info"}
-_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
 _KIND_ORDER = {"conflict": 0, "gap": 1, "question": 2, "related": 3}
 
 
@@ -36,7 +34,10 @@ def _gap(assessment: Assessment) -> Seed:
         finding = Finding("gap", item.severity, f"{item.title}: missing. {item.why}", None)
     else:
         finding = Finding(
-            "gap", _THINNER[item.severity], f"{item.title}: thin. {item.why}", assessment.evidence
+            "gap",
+            SEVERITIES[min(SEVERITY_RANK[item.severity] + 1, len(SEVERITIES) - 1)],
+            f"{item.title}: thin. {item.why}",
+            assessment.evidence,
         )
     question = item.questions[0] if item.questions else f"How does this design handle {item.title.lower()}?"
     return Seed(finding, question)
@@ -77,28 +78,28 @@ def _summary(
     return " ".join(parts)
 
 
-def review_document(advisor: Advisor, text: str, name: str, filters: Filters) -> Review:
+def review_document(library: Library, text: str, name: str, filters: Filters) -> Review:
     if not text.strip():
         raise InputError(f"{name} is empty.", "Pass the design document you want pre-reviewed.")
     doc = parse_design_doc(text, name)
     book = CitationBook()
-    assessments = assess(doc, load_rubric(advisor.settings))
-    conflicts = ConflictFinder(advisor, filters, book, text).run(doc)
-    templates = conflict_templates(advisor.settings)
+    assessments = assess(doc, load_rubric(library.settings))
+    conflicts = ConflictFinder(library, filters, book, text).run(doc)
+    templates = conflict_templates(library.settings)
     conflict_seeds = [_conflict(c, templates) for c in conflicts]
     gap_seeds = [_gap(a) for a in assessments if a.state != "addressed"]
-    related = related_findings(advisor, doc, filters, book)
+    related = related_findings(library, doc, filters, book)
     seeds = conflict_seeds + gap_seeds
     questions, note = offline_questions(seeds), "Questions from the offline templates."
-    if advisor.chat_model is not None and seeds:
+    if library.chat_model is not None and seeds:
         try:
             questions = model_questions(
-                advisor.chat_model, advisor.settings, doc.title, text, seeds, book.all(), advisor.documents
+                library.chat_model, library.settings, doc.title, text, seeds, book.all(), library.documents
             )
             note = "Questions phrased by the language model."
         except LLMError as exc:
             log.warning("review questions fell back to templates: %s", exc)
             note = f"The language model was unavailable ({exc.message}); the questions are offline templates."
     findings = [s.finding for s in seeds] + questions + related
-    findings.sort(key=lambda f: (_ORDER[f.severity], _KIND_ORDER[f.kind]))
+    findings.sort(key=lambda f: (SEVERITY_RANK[f.severity], _KIND_ORDER[f.kind]))
     return Review(_summary(doc.title, conflict_seeds, gap_seeds, assessments, note), tuple(findings))

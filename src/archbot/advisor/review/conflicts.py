@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from archbot.advisor.core import Advisor
+from archbot.advisor.library import Library
 from archbot.advisor.lifecycle import is_inactive, label, status_phrase
 from archbot.advisor.review.citations import CitationBook
 from archbot.advisor.review.decisions import Profile, RuledOut, build_profile, follows_practice
@@ -29,10 +29,9 @@ from archbot.advisor.review.proposals import (
 from archbot.advisor.review.rules import retention_breach, retention_limits, unversioned_paths, version_rules
 from archbot.advisor.review.terms import concern_stems, lowercase_vocabulary, mentions, stems_meet, terms_in
 from archbot.advisor.text import shorten
-from archbot.kernel.types import Citation, Document, Filters
+from archbot.kernel.types import SEVERITY_RANK, Citation, Document, Filters
 
 CANDIDATES_PER_SENTENCE = 8
-_SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
 
 
 @dataclass
@@ -52,7 +51,7 @@ class Conflict:
         self, severity: str, reason: str, citations: list[Citation], kind: str, subject: str, decision: str
     ) -> None:
         """Keep every reason; the most severe one decides the mentor question."""
-        if _SEVERITY_ORDER[severity] < _SEVERITY_ORDER[self.severity] or not self.reasons:
+        if SEVERITY_RANK[severity] < SEVERITY_RANK[self.severity] or not self.reasons:
             self.severity, self.kind, self.subject, self.decision = severity, kind, subject, decision
         if reason not in self.reasons:
             self.reasons.append(reason)
@@ -76,8 +75,8 @@ def _quote(sentence: str) -> str:
 
 
 class ConflictFinder:
-    def __init__(self, advisor: Advisor, filters: Filters, book: CitationBook, doc_text: str) -> None:
-        self.advisor = advisor
+    def __init__(self, library: Library, filters: Filters, book: CitationBook, doc_text: str) -> None:
+        self.library = library
         self.book = book
         self.doc_text = doc_text
         self.filters = Filters(
@@ -93,22 +92,22 @@ class ConflictFinder:
 
     def profile(self, source: str) -> Profile:
         if source not in self._profiles:
-            doc = self.advisor.documents[source]
-            self._profiles[source] = build_profile(doc, self.advisor.chunks_of(source), self.doc_text)
+            doc = self.library.documents[source]
+            self._profiles[source] = build_profile(doc, self.library.chunks_of(source), self.doc_text)
         return self._profiles[source]
 
     @cached_property
     def _title_terms(self) -> dict[str, set[str]]:
         """Technology names in each current ADR's title: what the organisation has sanctioned."""
-        docs = [d for d in self.advisor.documents.values() if d.kind == "adr" and _in_force(d)]
-        ordinary = lowercase_vocabulary([d.title for d in self.advisor.documents.values()] + [self.doc_text])
+        docs = [d for d in self.library.documents.values() if d.kind == "adr" and _in_force(d)]
+        ordinary = lowercase_vocabulary([d.title for d in self.library.documents.values()] + [self.doc_text])
         return {d.source: terms_in(f"x {d.title}", ordinary) for d in docs}
 
     def _sanctioned_later(self, term: str, ruling: Document) -> bool:
         """Another current ADR, as recent as the ruling one, adopts the term: the corpus disagrees with
         itself, so claiming a conflict would be a guess."""
         for source, terms in self._title_terms.items():
-            other = self.advisor.documents[source]
+            other = self.library.documents[source]
             if (
                 source != ruling.source
                 and term in terms
@@ -140,14 +139,13 @@ class ConflictFinder:
         todo = list(dict.fromkeys(s for s in sentences if s not in self._retrieved))
         if not todo:
             return
-        retriever = self.advisor.retriever
-        for sentence, vector in zip(todo, self.advisor.embedder.embed(todo), strict=True):
-            hits = retriever.search(sentence, self.filters, CANDIDATES_PER_SENTENCE, vector=vector)
+        for sentence, vector in zip(todo, self.library.embed(todo), strict=True):
+            hits = self.library.search(sentence, self.filters, CANDIDATES_PER_SENTENCE, vector=vector)
             self._retrieved[sentence] = [h.document for h in hits]
 
     def _resolve_adr(self, number: int, sentence: str) -> Document | None:
         """ADR N by number; when numbers collide, the one whose title shares the sentence's words."""
-        matches = [d for d in self.advisor.documents.values() if d.kind == "adr" and d.number == number]
+        matches = [d for d in self.library.documents.values() if d.kind == "adr" and d.number == number]
         if len(matches) > 1:
             words = concern_stems(sentence)
             matches = [d for d in matches if stems_meet(concern_stems(d.title), words)]
@@ -202,7 +200,7 @@ class ConflictFinder:
         """Older decisions the ruling one superseded that had chosen the term: what the doc relies on."""
         out = []
         for source in doc.supersedes:
-            old = self.advisor.documents.get(source)
+            old = self.library.documents.get(source)
             if old is not None and term in self.profile(source).title_terms:
                 out.append(old)
         return out
@@ -215,7 +213,7 @@ class ConflictFinder:
             conflict = self._conflict(proposal.line, proposal.text)
             if conflict.reasons and any(c.source == old.source for c in conflict.citations):
                 continue  # a ruling decision on this line already said it supersedes `old`
-            current = self.advisor.current_for(old.source)
+            current = self.library.current_for(old.source)
             cited = [self.book.cite(old), *(self.book.cite(d) for d in current)]
             if current:
                 now = "; ".join(_named(d).rstrip(",") for d in current)
@@ -228,7 +226,7 @@ class ConflictFinder:
         for doc in candidates:
             if doc.kind != "standard" or not _in_force(doc):
                 continue
-            limit = retention_breach(proposal.text, retention_limits(self.advisor.chunks_of(doc.source)))
+            limit = retention_breach(proposal.text, retention_limits(self.library.chunks_of(doc.source)))
             if limit is None:
                 continue
             cited = [self.book.cite(doc, None, limit.row)]
@@ -245,7 +243,7 @@ class ConflictFinder:
             if not paths:
                 continue
             for ruling in self._candidates(sentence.text):
-                rules = version_rules(self.advisor.chunks_of(ruling.source)) if _in_force(ruling) else []
+                rules = version_rules(self.library.chunks_of(ruling.source)) if _in_force(ruling) else []
                 if rules:
                     cited = [self.book.cite(ruling, None, rules[0])]
                     reason = f"{label(ruling)} requires a version in the path: {_quote(rules[0])}"
@@ -265,4 +263,4 @@ class ConflictFinder:
         for reference in reference_sentences(doc):
             self.check_references(reference)
         self.check_versions(doc)
-        return sorted(self.conflicts.values(), key=lambda c: (_SEVERITY_ORDER[c.severity], c.line))
+        return sorted(self.conflicts.values(), key=lambda c: (SEVERITY_RANK[c.severity], c.line))

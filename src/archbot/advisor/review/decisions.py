@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from archbot.advisor.review.doc import parse_design_doc
 from archbot.advisor.review.terms import STOPWORDS, concern_stems, lowercase_vocabulary, stem, terms_in
 from archbot.kernel.types import Chunk, Document
+from archbot.kernel.vocabulary import is_decision_heading
 
-_DECISION = re.compile(r"decision|outcome|chosen|rules?\b", re.I)
-_NOT_DECISION = re.compile(r"driver|consequence|pros and cons|context|problem", re.I)
 _OPTIONS = re.compile(r"option|alternative|considered", re.I)
 _CHOSEN_LINE = re.compile(r"\b(chosen option|we will use|we will adopt|we chose|we decided)\b", re.I)
 _OPTIONS_LINE = re.compile(r"^\s*(options considered|considered options|alternatives)\b", re.I)
@@ -179,7 +178,7 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
     allowed: dict[str, frozenset[str]] = {}
     practices: list[Practice] = []
     for section, sentence in sentences:
-        in_decision = bool(_DECISION.search(section)) and not _NOT_DECISION.search(section)
+        in_decision = is_decision_heading(section)
         in_options = bool(_OPTIONS.search(section)) or bool(_OPTIONS_LINE.match(sentence))
         if is_standard or in_decision:
             for term in ruled_out_terms(sentence, ordinary):

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from archbot.advisor.text import SENTENCE_END, plain
+from archbot.advisor.text import plain
+from archbot.kernel.vocabulary import SENTENCE_END
 
 _ATX = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _ADOC = re.compile(r"^(={1,6})\s+(.+?)\s*$")

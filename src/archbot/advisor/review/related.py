@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archbot.advisor.core import Advisor
+from archbot.advisor.library import Library
 from archbot.advisor.lifecycle import is_inactive, label
 from archbot.advisor.review.citations import CitationBook
 from archbot.advisor.review.doc import DesignDoc
@@ -16,7 +16,7 @@ PER_SECTION = 2
 MIN_WORDS = 15
 
 
-def related_findings(advisor: Advisor, doc: DesignDoc, filters: Filters, book: CitationBook) -> list[Finding]:
+def related_findings(library: Library, doc: DesignDoc, filters: Filters, book: CitationBook) -> list[Finding]:
     scope = Filters(
         kinds=("adr", "standard"), source_prefixes=filters.source_prefixes, visibilities=filters.visibilities
     )
@@ -30,7 +30,7 @@ def related_findings(advisor: Advisor, doc: DesignDoc, filters: Filters, book: C
         ):
             continue
         body = " ".join(s.text for s in doc.sentences if s.section in doc.subtree(index))[:1500]
-        hits = advisor.retrieve(f"{section.heading}. {body}", filters=scope, k=PER_SECTION * 3)
+        hits = library.search(f"{section.heading}. {body}", scope, PER_SECTION * 3)
         chosen = [h for h in hits if not is_inactive(h.document) and h.similarity >= MIN_SIMILARITY][
             :PER_SECTION
         ]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from archbot.kernel.vocabulary import FUNCTION_WORDS
+
 _CODE = re.compile(r"`[^`]*`")
 _LINK = re.compile(r"\]\([^)]*\)")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
@@ -24,11 +26,10 @@ GENERIC = frozenset(
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday""".split()
 )
-STOPWORDS = frozenset(
-    """a an the and or of for to in on at by with via from into as is are be was were will would should
-    must can could may might it its we our us they their this that these those all any each every use
-    uses used using adopt adopts introduce make keep run runs new one two per not no than then so do
-    does also only both other services service system systems store stores introduce manage record""".split()
+# Function words, and verbs and nouns of any architecture sentence ("use", "service") that name no topic.
+STOPWORDS = FUNCTION_WORDS | frozenset(
+    """must every use uses used using adopt adopts introduce make keep run runs new one two services
+    service system systems store stores manage record""".split()
 )
 
 

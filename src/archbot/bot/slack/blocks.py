@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from archbot.bot.slack.mrkdwn import escape, link, to_mrkdwn
-from archbot.kernel.types import Answer, Citation, Finding, Review
+from archbot.kernel.types import SEVERITY_RANK, Answer, Citation, Finding, Review
 
 SECTION_LIMIT = 3000
 CONTEXT_ELEMENTS = 10
@@ -35,7 +35,6 @@ HELP = (
 
 _KIND_LABELS = {"adr": "ADRs", "standard": "standards", "design": "design docs", "other": "other"}
 _SEVERITY_ICONS = {"high": "🔴", "medium": "🟠", "low": "🟡", "info": "ℹ️"}
-_SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2, "info": 3}
 
 
 def section(mrkdwn: str) -> dict:
@@ -115,7 +114,7 @@ def review_blocks(review: Review, name: str) -> list[dict]:
     """The summary, then each finding with its evidence and sources: conflicts with decisions in force
     first (what a reviewer most needs to see), then by severity."""
     blocks = text_blocks(f"*Pre-review of `{escape(name)}`*\n{to_mrkdwn(review.summary)}")
-    ordered = sorted(review.findings, key=lambda f: (f.kind != "conflict", _SEVERITY_RANK.get(f.severity, 9)))
+    ordered = sorted(review.findings, key=lambda f: (f.kind != "conflict", SEVERITY_RANK.get(f.severity, 9)))
     shown = ordered[:MAX_FINDINGS]
     for finding in shown:
         blocks.extend(_finding_blocks(finding))

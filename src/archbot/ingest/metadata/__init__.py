@@ -1,0 +1,152 @@
+"""Turning a loaded file into a `Document`: title, kind, ADR number, status, date and supersession refs.
+
+ADRs in the wild record the same facts in a dozen ways (YAML front matter, `## Status` sections at
+either end, `- Status:` bullets, tables, badges), so each fact is looked for in a fixed order of
+trust and normalised here; anything odd becomes a `problems` entry for the lint report instead of an
+exception. Supersession refs are kept as written; `ingest.links` resolves them across documents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from archbot.ingest.loaders import LoadedFile
+from archbot.ingest.metadata.dates import (
+    DATE_LINE,
+    DECIDERS_LINE,
+    TAGS_LINE,
+    first_field,
+    iso_date,
+    names,
+)
+from archbot.ingest.metadata.kind import classify, is_template
+from archbot.ingest.metadata.refs import FRONT_MATTER_REFS, front_matter_refs, supersession_refs
+from archbot.ingest.metadata.status import Status, find_status, normalise_status
+from archbot.ingest.metadata.titles import SLUG, file_date, file_number, humanise, split_title_number, stem_of
+from archbot.ingest.structure import Heading, as_text, clean_body, headings, plain, prose_lines
+from archbot.kernel.types import KINDS, PUBLIC, Document
+
+
+@dataclass(frozen=True)
+class Parsed:
+    document: Document
+    fmt: str
+    supersedes_refs: tuple[str, ...] = ()
+    superseded_by_refs: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+
+
+# --- putting it together --------------------------------------------------------------------------
+
+
+def parse_document(loaded: LoadedFile) -> Parsed:
+    """Everything `ingest` knows about one file; supersession stays as raw refs until `links`."""
+    meta, body, fm_problem = clean_body(loaded.text, loaded.source)
+    problems = [fm_problem] if fm_problem else []
+    outline = headings(body, loaded.fmt)
+    lines = prose_lines(body, loaded.fmt)
+    stem = stem_of(loaded.source)
+
+    title, title_number = _title(meta, outline, stem)
+    number = file_number(stem)
+    if number is not None and title_number is not None and number != title_number:
+        problems.append(f"title says number {title_number} but the file name says {number}")
+    number = title_number if number is None else number
+
+    template = is_template(loaded.source, title)
+    status = None if template else find_status(meta, lines, outline)
+    kind = _kind(meta, loaded.source, title, outline, status is not None, number is not None)
+    status_raw, normalised = _status_values(status, kind, outline, lines, problems)
+    date = _date(meta, lines, stem, problems)
+
+    supersedes, superseded_by = ([], []) if template else supersession_refs(lines)
+    document = Document(
+        source=loaded.source,
+        title=title,
+        kind=kind,
+        text=body,
+        number=number,
+        status=normalised,
+        status_raw=status_raw,
+        date=date,
+        deciders=names(_meta_value(meta, "deciders", "decision-makers", "decision_makers"))
+        or names(first_field(DECIDERS_LINE, lines)),
+        tags=names(meta.get("tags")) or names(first_field(TAGS_LINE, lines)),
+        visibility=str(_meta_value(meta, "visibility", "audience") or PUBLIC).strip().lower(),
+        url=str(_meta_value(meta, "url", "link")) if _meta_value(meta, "url", "link") else None,
+    )
+    return Parsed(
+        document=document,
+        fmt=loaded.fmt,
+        supersedes_refs=_unique(front_matter_refs(meta, FRONT_MATTER_REFS["supersedes"]) + supersedes),
+        superseded_by_refs=_unique(
+            front_matter_refs(meta, FRONT_MATTER_REFS["superseded_by"]) + superseded_by
+        ),
+        problems=tuple(problems),
+    )
+
+
+def _meta_value(meta: dict, *keys: str) -> object:
+    return next((meta[k] for k in keys if meta.get(k) not in (None, "", [])), None)
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i for i in items if i))
+
+
+def _title(meta: dict, outline: list[Heading], stem: str) -> tuple[str, int | None]:
+    raw = plain(as_text(meta["title"])) if meta.get("title") else None
+    if not raw:
+        raw = next((h.title for h in outline if h.level == 1 and h.title), None)
+    if not raw:
+        return humanise(stem), None
+    title, number = split_title_number(raw)
+    title = title or raw
+    # A heading that is just a file slug ("use-sidekiq-and-redis-for-asynchronous-tasks") reads as words.
+    return (humanise(title) if SLUG.fullmatch(title) else title), number
+
+
+def _kind(
+    meta: dict, source: str, title: str, outline: list[Heading], has_status: bool, numbered: bool
+) -> str:
+    declared = str(_meta_value(meta, "kind", "type") or "").strip().lower()
+    if declared in KINDS:
+        return declared
+    return classify(source, title, outline, has_status, numbered)
+
+
+def _status_values(
+    status: Status | None, kind: str, outline: list[Heading], lines: list[str], problems: list[str]
+) -> tuple[str | None, str | None]:
+    """(status_raw, normalised status); MADR records without a status line are taken as decided."""
+    if status is not None:
+        normalised = normalise_status(status.raw)
+        if normalised is None:
+            problems.append(f"unrecognised status {status.raw!r}")
+        return status.raw, normalised
+    if kind == "adr" and _names_chosen_option(outline, lines):
+        problems.append("no status written; taken as accepted as its Decision Outcome names a chosen option")
+        return None, "accepted"
+    return None, None
+
+
+def _names_chosen_option(outline: list[Heading], lines: list[str]) -> bool:
+    for index, heading in enumerate(outline):
+        if heading.title.lower().startswith("decision outcome"):
+            end = outline[index + 1].line if index + 1 < len(outline) else len(lines)
+            return any(re.match(r"\s*chosen option\b", line, re.I) for line in lines[heading.end : end])
+    return False
+
+
+def _date(meta: dict, lines: list[str], stem: str, problems: list[str]) -> str | None:
+    """Front matter, then a `Date:` line (header block or anywhere), then a date-prefixed file name."""
+    raw = meta.get("date") or first_field(DATE_LINE, lines)
+    if raw not in (None, ""):
+        found = iso_date(raw)
+        if found:
+            return found
+        if not str(raw).strip().startswith(("[", "{")):
+            problems.append(f"date {str(raw).strip()!r} is not a recognisable date")
+    return file_date(stem)

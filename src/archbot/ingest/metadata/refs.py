@@ -1,0 +1,106 @@
+"""Supersession references as written in a status or front matter; `ingest.links` resolves them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from archbot.ingest.structure import LINK
+
+# --- supersession refs ----------------------------------------------------------------------------
+
+_SUPERSEDED_BY = re.compile(
+    r"\b(?:supersee?ded|superceded|replaced|amended|obsoleted|overridden)\s+by\b", re.I
+)
+_SUPERSEDES = re.compile(r"\b(?:supersedes|supercedes|replaces|amends|obsoletes|overrides)\b", re.I)
+_NUMBER_REF = re.compile(r"\b(ADR|RFC)[\s#_-]*(\d{1,5})\b", re.I)
+_FILE_REF = re.compile(r"(?<![\w/.-])((?:\.{1,2}/)?[\w./-]*[\w-]\.(?:md|markdown|mdx|adoc|asciidoc))\b", re.I)
+_BARE_NUMBER = re.compile(r"^\s*(?:#|no\.?\s*)?(\d{1,5})(?=\s*(?:$|[.,;:)]|\band\b|\s[A-Z]))")
+# Where a status clause ends: a sentence stop, a semicolon or a table cell border.
+_CLAUSE_END = re.compile(r"[.;!?](?=\s|$)|\s\|\s")
+_DOC_TARGET = re.compile(r"\.(?:md|markdown|mdx|adoc|asciidoc)$", re.I)
+_NOT_DOC = re.compile(r"\.(?:png|jpe?g|gif|svg|pdf|html?)$", re.I)
+FRONT_MATTER_REFS = {
+    "supersedes": ("supersedes", "replaces"),
+    "superseded_by": ("superseded_by", "superseded-by", "supersededby", "replaced_by", "replaced-by"),
+}
+
+
+def _paragraphs(lines: list[str]) -> Iterator[str]:
+    block: list[str] = []
+    for line in [*lines, ""]:
+        if line.strip():
+            block.append(line.strip())
+        elif block:
+            yield " ".join(block)
+            block = []
+
+
+def _link_target(target: str) -> str | None:
+    """Keep links that can point at another document; images, anchors and web pages are not refs."""
+    bare = target.split("#", 1)[0].split("?", 1)[0]
+    if not bare or _NOT_DOC.search(bare) or bare.startswith("mailto:"):
+        return None
+    if re.match(r"^[a-z][a-z0-9+.-]*:", bare, re.I):
+        return target if _DOC_TARGET.search(bare) else None
+    return target
+
+
+def _hide_links(paragraph: str) -> tuple[str, list[tuple[str, str]]]:
+    """Replace links by markers so a `.` in link text cannot end the sentence early."""
+    links: list[tuple[str, str]] = []
+
+    def marker(match: re.Match[str]) -> str:
+        links.append((match.group(1), match.group(2)))
+        return f"\x00{len(links) - 1}\x00"
+
+    return LINK.sub(marker, paragraph), links
+
+
+def _refs_after(trigger: re.Match[str], text: str, links: list[tuple[str, str]]) -> list[str]:
+    """The refs named in the rest of the trigger's sentence: links, `ADR 7`, file names, a bare number."""
+    rest = text[trigger.end() :]
+    end = _CLAUSE_END.search(rest)
+    window = rest[: end.start()] if end else rest
+    refs: list[str] = []
+    for label, target in (links[int(i)] for i in re.findall(r"\x00(\d+)\x00", window)):
+        doc_target = _link_target(target)
+        refs += [doc_target] if doc_target else _number_refs(label)
+    words = re.sub(r"\x00\d+\x00", " ", window)
+    refs += _number_refs(words)
+    refs += _FILE_REF.findall(words)
+    bare = _BARE_NUMBER.match(words)
+    if bare and not refs:
+        refs.append(bare.group(1))
+    return refs
+
+
+def _number_refs(text: str) -> list[str]:
+    return [f"{kind.upper()} {int(number)}" for kind, number in _NUMBER_REF.findall(text)]
+
+
+def supersession_refs(lines: list[str]) -> tuple[list[str], list[str]]:
+    """(supersedes, superseded_by) as written anywhere in the prose.
+
+    Only an ADR/RFC number, a document link or a document file name counts, so "we replaced the
+    cache" or "replaced by a blog post" never becomes a supersession.
+    """
+    supersedes: list[str] = []
+    superseded_by: list[str] = []
+    for paragraph in _paragraphs(lines):
+        text, links = _hide_links(paragraph)
+        for match in _SUPERSEDED_BY.finditer(text):
+            superseded_by += _refs_after(match, text, links)
+        for match in _SUPERSEDES.finditer(text):
+            supersedes += _refs_after(match, text, links)
+    return supersedes, superseded_by
+
+
+def front_matter_refs(meta: dict, keys: tuple[str, ...]) -> list[str]:
+    refs: list[str] = []
+    for key, value in meta.items():
+        if str(key).lower() in keys and value:
+            for item in value if isinstance(value, list | tuple) else [value]:
+                link = LINK.search(str(item))
+                refs.append(link.group(2) if link else str(item).strip())
+    return refs

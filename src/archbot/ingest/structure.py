@@ -1,0 +1,179 @@
+"""Document structure shared by metadata and chunking: body cleaning (front matter, ERB), headings,
+prose lines outside code blocks, and markup reduced to plain text."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+from markdown_it import MarkdownIt
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading; `line` is its first line, `end` the line after it (setext headings span two)."""
+
+    level: int
+    title: str
+    line: int
+    end: int
+
+
+# --- cleaning the body ----------------------------------------------------------------------------
+
+_YAML = YAMLHandler()
+_YAML_KEY_LINE = re.compile(r"^\s*(#.*)?$|^[\w\"'-][\w \"'.-]*:(\s|$)")
+_ERB_BLOCK = re.compile(r"<%\s*content_for\b.*?%>.*?<%\s*end\s*-?%>", re.S)
+_ERB_PAGE_DATA = re.compile(r"<%=\s*current_page\.data\.(\w+)\s*-?=?%>")
+_ERB_HELPER_TEXT = re.compile(r"<%=\s*\w+\(\s*(['\"])(.*?)\1\s*\)\s*-?=?%>", re.S)
+_ERB_TAG = re.compile(r"<%.*?%>", re.S)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_EMPTY_HEADING = re.compile(r"^#{1,6}[ \t]*$", re.M)
+_NBSP_HEADING = re.compile(r"^(#{1,6})\u00a0+", re.M)  # `##&nbsp;Status` was meant as a heading
+
+
+def split_front_matter(text: str) -> tuple[dict, str, str | None]:
+    """(metadata, body, problem). Broken YAML keeps the whole text as the body, so nothing is lost."""
+    stripped = text.lstrip()
+    if not _YAML.detect(stripped):
+        return {}, text, None
+    try:
+        block, body = _YAML.split(stripped)
+    except ValueError:
+        return {}, text, None
+    first_line = block.strip().split("\n", 1)[0]
+    if not _YAML_KEY_LINE.match(first_line):
+        return {}, text, None  # a thematic break `---` opening the document, not front matter
+    try:
+        meta = _YAML.load(block)
+    except yaml.YAMLError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return {}, text, f"broken front matter: {first}; read as plain text"
+    if meta is None:
+        return {}, body.lstrip("\n"), None
+    if not isinstance(meta, dict):
+        return {}, text, None
+    return meta, body.lstrip("\n"), None
+
+
+def strip_erb(text: str, meta: dict) -> str:
+    """Middleman pages: page-data lookups become their values, helper text stays, other tags go."""
+    text = _ERB_BLOCK.sub("", text)
+    text = _ERB_PAGE_DATA.sub(lambda m: str(meta.get(m.group(1), "")), text)
+    text = _ERB_HELPER_TEXT.sub(lambda m: m.group(2), text)
+    text = _ERB_TAG.sub("", text)
+    return _EMPTY_HEADING.sub("", text)
+
+
+def clean_body(text: str, source: str) -> tuple[dict, str, str | None]:
+    """Front matter split off, ERB (in `.erb` sources) and HTML comments removed."""
+    meta, body, problem = split_front_matter(text)
+    if source.lower().endswith(".erb"):
+        body = strip_erb(body, meta)
+    body = _HTML_COMMENT.sub("", body)
+    body = _NBSP_HEADING.sub(r"\1 ", body)
+    return meta, re.sub(r"\n{3,}", "\n\n", body).strip("\n") + "\n", problem
+
+
+# --- document structure ---------------------------------------------------------------------------
+
+_ADOC_HEADING = re.compile(r"^(={1,6})\s+(\S.*?)\s*=*\s*$")
+_ADOC_BLOCK_ATTRIBUTE = re.compile(r"^\[\[?[^\]]*\]\]?\s*$")
+_ADOC_DELIMITER = re.compile(r"^(-{4,}|\.{4,}|\+{4,}|_{4,}|\*{4,}|={4,}|/{4,})\s*$")
+_ADOC_NOT_PROSE = re.compile(r"^(//(?!/)|:[\w-]+:)")  # comments and attribute entries
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table")
+
+
+def headings(text: str, fmt: str) -> list[Heading]:
+    """Top-level headings, ignoring `#` lines inside code blocks, lists and quotes."""
+    if fmt == "markdown":
+        return _markdown_headings(text)
+    if fmt == "asciidoc":
+        return _asciidoc_headings(text)
+    return []
+
+
+def _markdown_headings(text: str) -> list[Heading]:
+    tokens = _markdown().parse(text)
+    found = []
+    for token, inline in itertools.pairwise(tokens):
+        if token.type == "heading_open" and token.level == 0 and token.map:
+            found.append(Heading(int(token.tag[1]), plain(inline.content), token.map[0], token.map[1]))
+    return found
+
+
+def _asciidoc_headings(text: str) -> list[Heading]:
+    """`==` headings; block attributes just above (`[#101]` rule ids, `[[anchor]]`) belong to them."""
+    found = []
+    attributes_from: int | None = None
+    for number, line in _asciidoc_outside_blocks(text):
+        match = _ADOC_HEADING.match(line)
+        if match:
+            start = number if attributes_from is None else attributes_from
+            found.append(Heading(len(match.group(1)), plain(match.group(2)), start, number + 1))
+        if _ADOC_BLOCK_ATTRIBUTE.match(line):
+            attributes_from = number if attributes_from is None else attributes_from
+        else:
+            attributes_from = None
+    return found
+
+
+def _asciidoc_outside_blocks(text: str) -> Iterator[tuple[int, str]]:
+    """Lines outside delimited blocks (listing, literal, example, comment ...), with their numbers."""
+    open_delimiter: str | None = None
+    for number, line in enumerate(text.splitlines()):
+        match = _ADOC_DELIMITER.match(line)
+        if match:
+            delimiter = match.group(1)
+            open_delimiter = None if delimiter == open_delimiter else open_delimiter or delimiter
+            continue
+        if open_delimiter is None:
+            yield number, line
+
+
+def prose_lines(text: str, fmt: str) -> list[str]:
+    """The text's lines with code, literal blocks and comments blanked, so examples are not facts."""
+    lines = text.splitlines()
+    if fmt == "markdown":
+        for token in _markdown().parse(text):
+            if token.type in ("fence", "code_block") and token.map:
+                for number in range(*token.map):
+                    lines[number] = ""
+    elif fmt == "asciidoc":
+        keep = {n for n, line in _asciidoc_outside_blocks(text) if not _ADOC_NOT_PROSE.match(line)}
+        lines = [line if n in keep else "" for n, line in enumerate(lines)]
+    return lines
+
+
+LINK = re.compile(r"!?\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_AUTOLINK = re.compile(r"<(https?://[^>]+)>")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+
+
+def plain(markup: str) -> str:
+    """Inline Markdown reduced to the words a reader sees."""
+    text = LINK.sub(lambda m: m.group(1), markup)
+    text = _AUTOLINK.sub(lambda m: m.group(1), text)
+    text = _HTML_COMMENT.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    text = re.sub(r"(?<!\w)_(\S.*?\S|\S)_(?!\w)", r"\1", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# A "Name: value" header line, as a bullet, bold or dash-separated; `{name}` is a regex for the name.
+FIELD_LINE = r"^\s*(?:[-*+]\s+)?\**{name}\**\s*(?:\**\s*[:：]\s*\**|\s+[-–—]\s+)\s*(?P<value>\S.*?)\s*$"
+
+
+def as_text(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
