@@ -56,6 +56,6 @@ def deps(slack_settings: Settings) -> Deps:
 
 @pytest.fixture
 def bot(slack_settings: Settings, deps: Deps, fake: FakeSlack) -> Iterator[SlackBot]:
-    running = SlackBot(build_app(slack_settings, deps), fake)
+    running = SlackBot(build_app(slack_settings, deps), fake, deps)
     yield running
     running.close()

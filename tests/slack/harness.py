@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from slack_bolt import App
 
+from archbot.bot.slack.deps import Deps
 from archbot.bot.slack.server import EVENTS_PATH, make_http_server
 from tests.slack.fake_slack import BOT_USER_ID, TEAM_ID, FakeSlack
 
@@ -30,17 +31,29 @@ def signature(secret: str, timestamp: str, body: str) -> str:
 class SlackBot:
     """The app served on 127.0.0.1 at a random port, and helpers to send it what Slack would."""
 
-    def __init__(self, app: App, fake: FakeSlack) -> None:
+    def __init__(self, app: App, fake: FakeSlack, deps: Deps, *, max_body_bytes: int | None = None) -> None:
         self.app = app
         self.fake = fake
-        self._server = make_http_server(app, "127.0.0.1", 0)
+        self.deps = deps
+        self._server = make_http_server(
+            app,
+            "127.0.0.1",
+            0,
+            signing_secret=SIGNING_SECRET,
+            max_body_bytes=max_body_bytes or deps.settings.slack_max_body_bytes,
+            ready=deps.not_ready,
+        )
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
         self._event_ids = itertools.count(1)
 
     @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_port}"
+
+    @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_port}{EVENTS_PATH}"
+        return f"{self.base}{EVENTS_PATH}"
 
     def close(self) -> None:
         self._server.shutdown()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,6 +37,15 @@ _FOLLOW_UP = re.compile(
 
 
 @dataclass(frozen=True)
+class Readiness:
+    """What `Advisor.warm` loaded, for a start-up line and a readiness probe."""
+
+    documents: int
+    chunks: int
+    seconds: float
+
+
+@dataclass(frozen=True)
 class IndexStats:
     documents: int
     chunks: int
@@ -54,7 +64,12 @@ def resolve_follow_up(question: str, history: Sequence[Turn]) -> str:
 
 
 class Advisor:
-    """Answers and reviews over one index. Build it once per process; it reloads after an ingest."""
+    """Answers and reviews over one index. Build it once per process and share it between threads.
+
+    The in-memory generation (documents, chunks, lexical index) is immutable once built. When an
+    ingest commits a new manifest generation, one thread builds the next `Retriever` aside while the
+    others keep answering from the current one, then it is swapped in with one assignment.
+    """
 
     def __init__(self, settings: Settings, store: Store, embedder: Embedder, index: VectorIndex) -> None:
         self.settings = settings
@@ -62,6 +77,7 @@ class Advisor:
         self.embedder = embedder
         self.index = index
         self._retriever: Retriever | None = None
+        self._rebuilding = threading.Lock()
 
     @classmethod
     def open(cls, settings: Settings) -> Advisor:
@@ -69,6 +85,14 @@ class Advisor:
         return cls(
             settings, Store(settings.db_path), embedder, VectorIndex(settings, embedder.name, embedder.dim)
         )
+
+    def warm(self) -> Readiness:
+        """Load everything the first question would wait for: the model, the index, the lexical index."""
+        started = time.perf_counter()
+        self.embedder.embed(["warm-up"])
+        retriever = self.retriever
+        _ = self.chat_model
+        return Readiness(len(retriever.documents), len(retriever.chunks), time.perf_counter() - started)
 
     @cached_property
     def chat_model(self):
@@ -81,9 +105,20 @@ class Advisor:
 
     @property
     def retriever(self) -> Retriever:
-        if self._retriever is None or self._retriever.generation != self.store.generation:
-            self._retriever = Retriever(self.store, self.index, self.embedder)
-        return self._retriever
+        current = self._retriever
+        if current is not None and current.generation == self.store.generation:
+            return current
+        if current is not None and not self._rebuilding.acquire(blocking=False):
+            return current  # another thread is building the next generation; answer from this one
+        if current is None:
+            self._rebuilding.acquire()
+        try:
+            latest = self._retriever
+            if latest is None or latest.generation != self.store.generation:
+                latest = self._retriever = Retriever(self.store, self.index, self.embedder)
+            return latest
+        finally:
+            self._rebuilding.release()
 
     @property
     def documents(self) -> dict[str, Document]:

@@ -11,10 +11,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from archbot.bot.edge import configure_logging, friendly_errors
+from archbot.bot.eval_cmd import eval_group
 from archbot.bot.render import print_answer, print_ingest
 from archbot.bot.review_cmd import review_command
 from archbot.bot.slack.cli import slack_command
-from archbot.eval.cli import eval_group
 from archbot.kernel.settings import Settings
 from archbot.kernel.types import Turn
 

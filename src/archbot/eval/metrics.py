@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from archbot.kernel.vocabulary import FUNCTION_WORDS, SENTENCE_END
+from archbot.kernel.vocabulary import CLAIMLESS_WORDS, SENTENCE_END
 
 # Wall-clock figures depend on the machine and its load: runs report them, but they never fail a build
 # (speed is measured in bench/, against a baseline run in the same process).
@@ -167,7 +167,7 @@ def must_say_matched(text: str, pattern: str) -> float:
 
 def content_words(text: str) -> list[str]:
     """Lower-cased words minus stopwords: what a sentence claims, roughly."""
-    return [w for w in _WORD.findall(strip_markers(text).lower()) if w not in FUNCTION_WORDS]
+    return [w for w in _WORD.findall(strip_markers(text).lower()) if w not in CLAIMLESS_WORDS]
 
 
 def claims(text: str) -> list[tuple[str, list[int]]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -67,13 +68,17 @@ class MiniLMEmbedder:
             )
         self._model = SentenceTransformer(str(path), device="cpu")
         self._batch_size = batch_size
+        # A fast tokenizer is not safe to call from two threads at once ("Already borrowed"); a
+        # question embeds in milliseconds, so workers take turns rather than each loading a model.
+        self._lock = threading.Lock()
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self._model.encode(
-            texts, batch_size=self._batch_size, normalize_embeddings=True, show_progress_bar=False
-        )
+        with self._lock:
+            vectors = self._model.encode(
+                texts, batch_size=self._batch_size, normalize_embeddings=True, show_progress_bar=False
+            )
         return np.asarray(vectors, dtype=np.float32)
 
 
@@ -101,9 +106,18 @@ class HashEmbedder:
 EMBEDDERS = {"minilm": MiniLMEmbedder, "hash": HashEmbedder}
 
 
-@lru_cache(maxsize=4)
+_BUILDING = threading.Lock()
+
+
 def make_embedder(name: str) -> Embedder:
-    """The embedder called `name`; loading a model is slow, so each is built once per process."""
+    """The embedder called `name`; loading a model is slow, so each is built once per process, even
+    when several threads ask for it at the same moment."""
+    with _BUILDING:
+        return _make_embedder(name)
+
+
+@lru_cache(maxsize=4)
+def _make_embedder(name: str) -> Embedder:
     try:
         factory = EMBEDDERS[name]
     except KeyError:

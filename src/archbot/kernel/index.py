@@ -7,6 +7,7 @@ them so that querying with another one is a clear error instead of silent nonsen
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlparse
@@ -39,7 +40,17 @@ def chunk_metadata(doc: Document) -> dict[str, str | int | bool]:
     }
 
 
+# Chroma clients opened at the same moment by several threads fail inside Chroma ("Could not connect
+# to tenant default_tenant"); opening them one at a time is cheap and removes the race.
+_OPENING = threading.Lock()
+
+
 def _client(settings: Settings):
+    with _OPENING:
+        return _open_client(settings)
+
+
+def _open_client(settings: Settings):
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 

@@ -64,7 +64,8 @@ class LexicalIndex:
         self.ids = ids
         self._retriever = bm25s.BM25()
         corpus = [tokenize(t) or ["_empty_"] for t in texts]
-        self._retriever.index(corpus, show_progress=False)
+        if corpus:  # bm25s cannot index nothing; an empty index simply finds nothing
+            self._retriever.index(corpus, show_progress=False)
         self._df: dict[str, int] = {}
         for tokens in corpus:
             for token in set(tokens):

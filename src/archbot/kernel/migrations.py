@@ -9,7 +9,7 @@ migrations = Migrations("archbot")
 
 @migrations()
 def m001_manifest(db: Database) -> None:
-    db["documents"].create(
+    db.table("documents").create(
         {
             "source": str,
             "root": str,
@@ -31,18 +31,18 @@ def m001_manifest(db: Database) -> None:
         },
         pk="source",
     )
-    db["chunks"].create(
+    db.table("chunks").create(
         {"id": str, "source": str, "ord": int, "section": str, "text": str},
         pk="id",
         foreign_keys=[("source", "documents", "source")],
     )
-    db["chunks"].create_index(["source"])
-    db["state"].create({"key": str, "value": str}, pk="key")
+    db.table("chunks").create_index(["source"])
+    db.table("state").create({"key": str, "value": str}, pk="key")
 
 
 @migrations()
 def m002_ingest_runs(db: Database) -> None:
-    db["ingest_runs"].create(
+    db.table("ingest_runs").create(
         {"id": int, "started_at": str, "finished_at": str, "paths": str, "summary": str},
         pk="id",
     )
@@ -50,7 +50,7 @@ def m002_ingest_runs(db: Database) -> None:
 
 @migrations()
 def m003_feedback(db: Database) -> None:
-    db["feedback"].create(
+    db.table("feedback").create(
         {
             "id": int,
             "created_at": str,
@@ -68,12 +68,12 @@ def m003_feedback(db: Database) -> None:
 
 @migrations()
 def m004_slack_events(db: Database) -> None:
-    db["slack_events"].create({"key": str, "received_at": str}, pk="key")
+    db.table("slack_events").create({"key": str, "received_at": str}, pk="key")
 
 
 @migrations()
 def m005_eval_runs(db: Database) -> None:
-    db["eval_runs"].create(
+    db.table("eval_runs").create(
         {
             "id": str,
             "created_at": str,
@@ -85,7 +85,7 @@ def m005_eval_runs(db: Database) -> None:
         },
         pk="id",
     )
-    db["eval_items"].create(
+    db.table("eval_items").create(
         {"run_id": str, "item_id": str, "kind": str, "data": str, "metrics": str},
         pk=("run_id", "item_id"),
         foreign_keys=[("run_id", "eval_runs", "id")],
@@ -96,7 +96,7 @@ def m005_eval_runs(db: Database) -> None:
 def m006_slack_answers(db: Database) -> None:
     """Answers the Slack app posted: feedback buttons point at a row, and a thread with a row is one
     archbot takes part in (follow-ups there need no @mention)."""
-    db["slack_answers"].create(
+    db.table("slack_answers").create(
         {
             "id": str,
             "created_at": str,
@@ -110,7 +110,7 @@ def m006_slack_answers(db: Database) -> None:
         },
         pk="id",
     )
-    db["slack_answers"].create_index(["channel", "thread_ts"])
-    db["feedback"].add_column("answer_id", str)
-    db["feedback"].create_index(["answer_id", "user"], unique=True)
-    db["slack_events"].create_index(["received_at"])
+    db.table("slack_answers").create_index(["channel", "thread_ts"])
+    db.table("feedback").add_column("answer_id", str)
+    db.table("feedback").create_index(["answer_id", "user"], unique=True)
+    db.table("slack_events").create_index(["received_at"])

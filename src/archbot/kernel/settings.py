@@ -84,11 +84,11 @@ class Settings:
                 values[f.name] = _parse(name, raw, str(f.type), default)
         settings = cls(**values)  # type: ignore[arg-type]
         if settings.config_file is None:
-            settings = replace(settings, config_file=settings.home / "config.yaml")
+            settings = settings.with_(config_file=settings.home / "config.yaml")
         return settings
 
     def with_(self, **changes: object) -> Settings:
-        return replace(self, **changes)
+        return replace(self, **changes)  # type: ignore[arg-type]
 
     @property
     def db_path(self) -> Path:

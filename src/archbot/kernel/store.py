@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -69,15 +70,38 @@ def _row_doc(row: dict, text: str = "") -> Document:
 
 
 class Store:
-    """sqlite-utils database under ARCHBOT_HOME; migrations are applied on open."""
+    """sqlite-utils database under ARCHBOT_HOME; migrations are applied on open.
+
+    One `Store` may be shared by threads: a sqlite3 connection belongs to the thread that opened it, so
+    each thread gets its own connection to the same file on first use (WAL lets readers overlap a
+    writer). An in-memory database is one connection, for the thread that made it.
+    """
 
     def __init__(self, path: Path | str) -> None:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.db = Database(path)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA busy_timeout=5000")
+        self._path = path
+        self._local = threading.local()
+        self._memory = Database(memory=True) if str(path) == ":memory:" else None
         migrations.apply(self.db)
+
+    @property
+    def db(self) -> Database:
+        if self._memory is not None:
+            return self._memory
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = Database(self._path)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA busy_timeout=5000")
+        return db
+
+    def close(self) -> None:
+        """Closes this thread's connection (others close when their threads end)."""
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
 
     # -- manifest ---------------------------------------------------------------------------------
 
@@ -89,14 +113,14 @@ class Store:
             row["source"]: ManifestEntry(
                 _row_doc(row), row["root"], row["hash"], tuple(chunk_ids.get(row["source"], ()))
             )
-            for row in self.db["documents"].rows
+            for row in self.db.table("documents").rows
         }
 
     def documents(self) -> dict[str, Document]:
-        return {row["source"]: _row_doc(row) for row in self.db["documents"].rows}
+        return {row["source"]: _row_doc(row) for row in self.db.table("documents").rows}
 
     def document_count(self) -> int:
-        return self.db["documents"].count
+        return self.db.table("documents").count
 
     def chunks(self, ids: Iterable[str] | None = None) -> list[Chunk]:
         if ids is None:
@@ -117,7 +141,7 @@ class Store:
         }
 
     def chunk_count(self) -> int:
-        return self.db["chunks"].count
+        return self.db.table("chunks").count
 
     def chunk_ids(self) -> set[str]:
         return {row["id"] for row in self.db.query("select id from chunks")}
@@ -131,12 +155,12 @@ class Store:
         """One transaction: new and changed documents with their chunks, removals, refreshed metadata."""
         with self.db.atomic():
             for source in removed:
-                self.db["chunks"].delete_where("source = ?", [source])
-                self.db["documents"].delete_where("source = ?", [source])
+                self.db.table("chunks").delete_where("source = ?", [source])
+                self.db.table("documents").delete_where("source = ?", [source])
             for doc, root, content_hash, chunks in upserts:
-                self.db["chunks"].delete_where("source = ?", [doc.source])
-                self.db["documents"].upsert(_doc_row(doc, root, content_hash), pk="source")
-                self.db["chunks"].insert_all(
+                self.db.table("chunks").delete_where("source = ?", [doc.source])
+                self.db.table("documents").upsert(_doc_row(doc, root, content_hash), pk="source")
+                self.db.table("chunks").insert_all(
                     [
                         {"id": c.id, "source": c.source, "ord": c.ord, "section": c.section, "text": c.text}
                         for c in chunks
@@ -151,13 +175,13 @@ class Store:
                     for k, v in row.items()
                     if k not in ("source", "root", "hash", "chars", "ingested_at")
                 }
-                self.db["documents"].update(doc.source, update)
+                self.db.table("documents").update(doc.source, update)
             self.set_state("generation", str(int(self.state("generation") or 0) + 1))
             self.set_state("last_ingest", now_iso())
 
     def record_ingest_run(self, started_at: str, paths: list[str], summary: dict) -> None:
         """A history of ingest runs, so "what changed and when" can be answered after the fact."""
-        self.db["ingest_runs"].insert(
+        self.db.table("ingest_runs").insert(
             {
                 "started_at": started_at,
                 "finished_at": now_iso(),
@@ -173,7 +197,7 @@ class Store:
         return rows[0]["value"] if rows else None
 
     def set_state(self, key: str, value: str) -> None:
-        self.db["state"].upsert({"key": key, "value": value}, pk="key")
+        self.db.table("state").upsert({"key": key, "value": value}, pk="key")
 
     @property
     def generation(self) -> int:

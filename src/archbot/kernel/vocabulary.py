@@ -1,6 +1,7 @@
 """Shared vocabulary (`prompts/vocabulary.yaml`) and the text facts every layer reads the same way.
 
-One definition each: the function words, where a sentence ends, and which headings hold a decision.
+One definition each: the function words and claimless words, where a sentence ends, and which
+headings hold a decision.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ def _vocabulary() -> dict:
 
 
 FUNCTION_WORDS: frozenset[str] = frozenset(_vocabulary()["function_words"].split())
+# Function words and the other words that state nothing on their own (groundedness ignores both).
+CLAIMLESS_WORDS: frozenset[str] = FUNCTION_WORDS | frozenset(_vocabulary()["claimless_words"].split())
 
 # A sentence ends at . ! or ? before a capital, a digit, a quote, a bracket or markup, but not after a
 # heading number ("# 2. Title").

@@ -29,7 +29,7 @@ from archbot.advisor.review.proposals import (
 from archbot.advisor.review.rules import retention_breach, retention_limits, unversioned_paths, version_rules
 from archbot.advisor.review.terms import concern_stems, lowercase_vocabulary, mentions, stems_meet, terms_in
 from archbot.advisor.text import shorten
-from archbot.kernel.types import SEVERITY_RANK, Citation, Document, Filters
+from archbot.kernel.types import SEVERITY_RANK, Citation, Document, Filters, Severity
 
 CANDIDATES_PER_SENTENCE = 8
 
@@ -40,7 +40,7 @@ class Conflict:
 
     line: int
     quote: str
-    severity: str = "medium"
+    severity: Severity = "medium"
     reasons: list[str] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     kind: str = "ruled_out"  # ruled_out | inactive | retention | version: picks the mentor question
@@ -48,7 +48,13 @@ class Conflict:
     decision: str = ""
 
     def add(
-        self, severity: str, reason: str, citations: list[Citation], kind: str, subject: str, decision: str
+        self,
+        severity: Severity,
+        reason: str,
+        citations: list[Citation],
+        kind: str,
+        subject: str,
+        decision: str,
     ) -> None:
         """Keep every reason; the most severe one decides the mentor question."""
         if SEVERITY_RANK[severity] < SEVERITY_RANK[self.severity] or not self.reasons:

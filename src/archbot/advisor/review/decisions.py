@@ -122,7 +122,9 @@ def forbidden_practices(sentence: str) -> list[Practice]:
     found = []
     for clause in _clauses(sentence):
         prohibit = _PROHIBIT.search(clause)
-        subject = frozenset(concern_stems(clause[: prohibit.start()])) if prohibit else frozenset()
+        if prohibit is None:
+            continue
+        subject = frozenset(concern_stems(clause[: prohibit.start()]))
         if not subject:
             continue
         for part in _ALTERNATIVES.split(clause[prohibit.end() :]):

@@ -146,8 +146,8 @@ def parse_design_doc(text: str, name: str = "design.md") -> DesignDoc:
     sentences: list[Sentence] = []
     for block, section in zip(blocks, block_section, strict=True):
         for first, unit in _units(block):
-            for line, sentence in _split_sentences(first, unit, lines_of):
-                sentences.append(Sentence(line, sentence, section))
+            for at, sentence in _split_sentences(first, unit, lines_of):
+                sentences.append(Sentence(at, sentence, section))
     headed = [s for s in sections if s.level == 1]
     title = headed[0].heading if headed else name
     return DesignDoc(title, tuple(sections), tuple(sentences))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 import yaml
 
@@ -18,9 +18,11 @@ from archbot.advisor.text import shorten
 from archbot.kernel.errors import ConfigError
 from archbot.kernel.prompts import load_prompt
 from archbot.kernel.settings import Settings
+from archbot.kernel.types import SEVERITIES, Severity
 
 RUBRIC_FILE = "review_rubric.yaml"
-SEVERITIES = ("high", "medium", "low")
+# A missing rubric area is at least a low-severity gap, never merely for reference.
+RUBRIC_SEVERITIES = tuple(s for s in SEVERITIES if s != "info")
 State = Literal["addressed", "thin", "missing"]
 
 
@@ -31,7 +33,7 @@ class RubricItem:
     why: str
     headings: tuple[str, ...]
     cues: re.Pattern[str] | None
-    severity: str
+    severity: Severity
     min_words: int
     cue_sentences: int
     addressed_cue_sentences: int | None
@@ -54,10 +56,10 @@ def _phrases(words: list[str], pattern: str | None = None) -> re.Pattern[str] | 
 
 def _item(raw: dict, defaults: dict) -> RubricItem:
     severity = str(raw.get("severity", "medium"))
-    if severity not in SEVERITIES:
+    if severity not in RUBRIC_SEVERITIES:
         raise ConfigError(
             f"Rubric item {raw.get('id')!r} has severity {severity!r}.",
-            f"Use one of: {', '.join(SEVERITIES)}.",
+            f"Use one of: {', '.join(RUBRIC_SEVERITIES)}.",
         )
     addressed = raw.get("addressed_cue_sentences")
     return RubricItem(
@@ -66,7 +68,7 @@ def _item(raw: dict, defaults: dict) -> RubricItem:
         why=str(raw.get("why", "")),
         headings=tuple(str(h).lower() for h in raw.get("headings") or ()),
         cues=_phrases([str(c) for c in raw.get("cues") or ()], raw.get("cue_pattern")),
-        severity=severity,
+        severity=cast(Severity, severity),
         min_words=int(raw.get("min_words", defaults.get("min_words", 25))),
         cue_sentences=int(raw.get("cue_sentences", defaults.get("cue_sentences", 2))),
         addressed_cue_sentences=int(addressed) if addressed is not None else None,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 from slack_bolt import App
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 
 from archbot.bot.slack.client import make_web_client
 from archbot.bot.slack.deps import Deps
+from archbot.bot.slack.executor import AdmissionExecutor
 from archbot.bot.slack.listeners import register_listeners
 from archbot.kernel.errors import ConfigError
 from archbot.kernel.settings import Settings
@@ -20,16 +19,15 @@ def build_app(settings: Settings, deps: Deps | None = None) -> App:
 
     `process_before_response=True` makes the request thread run only the acknowledgement, so a busy
     executor can never delay an ack past Slack's 3 seconds; the slow work (Bolt's lazy functions) runs on
-    `settings.slack_workers` threads, sized for how many answers may be computed at once.
+    `settings.slack_workers` threads, sized for how many answers may be computed at once, with at most
+    `settings.slack_queue` more waiting (see `AdmissionExecutor`).
     """
     try:
         app = App(
             client=make_web_client(settings),
             signing_secret=settings.slack_signing_secret or "",
             process_before_response=True,
-            listener_executor=ThreadPoolExecutor(
-                max_workers=settings.slack_workers, thread_name_prefix="archbot-slack"
-            ),
+            listener_executor=AdmissionExecutor(settings.slack_workers, settings.slack_queue),
         )
     except (BoltError, SlackApiError, OSError) as exc:
         # Bolt checks the token with auth.test at start-up; say what to check instead of a traceback.

@@ -30,8 +30,19 @@ def slack_command(settings: Settings, force_http: bool, port: int, host: str) ->
     logging.getLogger("archbot.bot.slack").setLevel(logging.INFO)
     socket_mode = bool(settings.slack_app_token) and not force_http
     _check_credentials(settings, socket_mode)
+    from archbot.bot.slack.deps import Deps
+
+    deps = Deps(settings)
+    readiness = deps.warm()
+    click.echo(
+        f"archbot: ready in {readiness.seconds:.1f} s ({readiness.documents} documents, "
+        f"{readiness.chunks} chunks; {settings.slack_workers} workers, queue {settings.slack_queue})",
+        err=True,
+    )
+    if not readiness.documents:
+        click.echo("archbot: no documents indexed yet; run `archbot ingest PATH`", err=True)
     try:
-        app = build_app(settings)
+        app = build_app(settings, deps)
     except BoltError:
         raise ConfigError(
             "Slack rejected SLACK_BOT_TOKEN (auth.test failed).",
@@ -41,7 +52,14 @@ def slack_command(settings: Settings, force_http: bool, port: int, host: str) ->
         click.echo("archbot: connecting to Slack in Socket Mode", err=True)
         SocketModeHandler(app, app_token=settings.slack_app_token).start()
         return
-    server = make_http_server(app, host, port)
+    server = make_http_server(
+        app,
+        host,
+        port,
+        signing_secret=settings.slack_signing_secret or "",
+        max_body_bytes=settings.slack_max_body_bytes,
+        ready=deps.not_ready,
+    )
     click.echo(f"archbot: listening on http://{host}:{server.server_port}{EVENTS_PATH}", err=True)
     try:
         server.serve_forever()

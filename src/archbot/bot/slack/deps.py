@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
-from archbot.advisor.core import Advisor
+from archbot.advisor.core import Advisor, Readiness
 from archbot.bot.slack.state import SlackState
 from archbot.kernel.config import Config
 from archbot.kernel.settings import Settings
@@ -13,10 +12,11 @@ from archbot.kernel.types import Filters
 
 
 class Deps:
-    """Settings, channel scopes, Slack state, and an advisor per worker thread.
+    """Settings, channel scopes, Slack state, and the process's one advisor.
 
-    The advisor holds a SQLite connection, which belongs to the thread that opened it; the executor's
-    threads live as long as the app, so each opens one advisor and keeps it.
+    The advisor (embedder, Chroma client, lexical index) is opened here, before the app accepts a
+    request, and shared by every worker: opening one per worker raced inside Chroma. `warm` loads what
+    the first question would otherwise wait for.
     """
 
     def __init__(
@@ -25,14 +25,23 @@ class Deps:
         self.settings = settings
         self.config = Config.load(settings.config_file)
         self.state = SlackState(settings.db_path)
-        self._open_advisor = open_advisor
-        self._local = threading.local()
+        self._advisor = open_advisor(settings)
+        self.readiness: Readiness | None = None
 
     def advisor(self) -> Advisor:
-        advisor = getattr(self._local, "advisor", None)
-        if advisor is None:
-            advisor = self._local.advisor = self._open_advisor(self.settings)
-        return advisor
+        return self._advisor
+
+    def warm(self) -> Readiness:
+        self.readiness = self._advisor.warm()
+        return self.readiness
+
+    def not_ready(self) -> str | None:
+        """Why /readyz should fail, or None: warmed up, with documents to answer from."""
+        if self.readiness is None:
+            return "warming up"
+        if not self._advisor.documents:  # live: an ingest after start-up makes the replica ready
+            return "no documents indexed: run `archbot ingest PATH`"
+        return None
 
     def filters_for(self, channel: str | None) -> Filters:
         """What a channel may draw on: restricted documents only where the config allows them."""

@@ -8,6 +8,7 @@ and the user sees only that id.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -17,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 from archbot.bot.slack import blocks
 from archbot.bot.slack.blocks import READABLE_TYPES
 from archbot.bot.slack.deps import Deps
+from archbot.bot.slack.executor import overloaded
 from archbot.bot.slack.files import complete, download_text, is_readable, unreadable_message
 from archbot.bot.slack.mrkdwn import to_mrkdwn
 from archbot.bot.slack.replies import Reply
@@ -30,6 +32,24 @@ MAX_FILES_PER_MESSAGE = 3
 NOT_A_MEMBER = frozenset({"not_in_channel", "channel_not_found"})
 # Slack truncates a message's `text` beyond about 4000 characters; blocks carry the full answer.
 TEXT_CHARS = 3900
+BUSY = "⏳ I'm busy answering other people right now. Please try again in a minute."
+
+
+def turned_away(reply: Reply, what: str) -> bool:
+    """When every worker and queue slot is taken, say so at once instead of queueing without bound."""
+    if not overloaded():
+        return False
+    log.info("%s: busy, asked %s to try again", what, reply.user)
+    reply.fail(BUSY)
+    return True
+
+
+def _since_event(reply: Reply) -> str:
+    """Seconds from the user's message (its Slack timestamp) to now, when the reply has one."""
+    try:
+        return f"{time.time() - float(reply.message_ts or ''):.2f} s"
+    except ValueError:
+        return "n/a"
 
 
 @contextmanager
@@ -56,6 +76,9 @@ def answer_question(
     deps: Deps, reply: Reply, question: str, history: Callable[[], Sequence[Turn]] = tuple
 ) -> None:
     """`history` is read inside the job, so a failure to fetch the thread is reported like any other."""
+    if turned_away(reply, "answer"):
+        return
+    started = time.perf_counter()
     with reporting(reply, "answer"):
         filters = deps.filters_for(reply.channel)
         answer = deps.advisor().ask(question, history=history(), filters=filters)
@@ -71,6 +94,12 @@ def answer_question(
             answer_id=answer_id,
         )
         reply.post(to_mrkdwn(answer.text)[:TEXT_CHARS], blocks.answer_blocks(answer, answer_id))
+        log.info(
+            "answered in %.2f s of work, %s from event to reply (%s)",
+            time.perf_counter() - started,
+            _since_event(reply),
+            answer.answerer,
+        )
 
 
 def quietly(what: str, work: Callable[[], object]) -> None:
@@ -90,6 +119,8 @@ def post_help(reply: Reply) -> None:
 
 
 def review_text(deps: Deps, reply: Reply, text: str, name: str) -> None:
+    if turned_away(reply, "review"):
+        return
     with reporting(reply, "review"):
         if not text.strip():
             raise InputError(
@@ -100,6 +131,8 @@ def review_text(deps: Deps, reply: Reply, text: str, name: str) -> None:
 
 def review_files(deps: Deps, client: WebClient, reply: Reply, files: Sequence[dict]) -> None:
     """Reviews the readable files among `files`; names the others and says which types work."""
+    if turned_away(reply, "file review"):
+        return
     with reporting(reply, "file review"):
         complete_files = [complete(client, f) for f in files[:MAX_FILES_PER_MESSAGE]]
         readable = [f for f in complete_files if is_readable(f)]

@@ -36,7 +36,7 @@ class PostedAnswer:
 class SlackState:
     def __init__(self, db_path: Path) -> None:
         self._path = db_path
-        Store(db_path).db.close()  # applies any pending migrations once, up front
+        Store(db_path).close()  # applies any pending migrations once, up front
 
     @contextmanager
     def _db(self) -> Iterator[Database]:

@@ -10,10 +10,11 @@ from __future__ import annotations
 from slack_bolt import App
 
 from archbot.bot.slack.deps import Deps
-from archbot.bot.slack.listeners import actions, assistant, commands, dedupe, events, home, shortcuts
+from archbot.bot.slack.listeners import actions, assistant, commands, dedupe, events, guard, home, shortcuts
 
 
 def register_listeners(app: App, deps: Deps) -> None:
+    guard.register(app)
     dedupe.register(app, deps)
     assistant.register(app, deps)
     commands.register(app, deps)
