@@ -47,6 +47,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.ingest_bench
 	$(BIN)/python -m bench.ask_bench
 	$(BIN)/python bench/review_quality.py
+	$(BIN)/python -m bench.review_heldout
+	$(BIN)/python -m bench.slack_burst
 
 clean:
 	rm -rf $(VENV) $(DEMO_HOME) .pytest_cache .ruff_cache

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -69,6 +70,9 @@ def test_a_burst_of_concurrent_mentions_gets_one_answer_each(
         assert replies[0].args.get("blocks"), "an answer carries its sources in blocks"
     busy_bot.drain()
     assert sorted(c.args["channel"] for c in fake.calls_to("chat.postMessage")) == sorted(channels)
+    deadline = time.monotonic() + 30  # each job logs its timing just after posting
+    while caplog.text.count("from event to reply") < BURST and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert caplog.text.count("from event to reply") == BURST
     _no_tracebacks(caplog)
 

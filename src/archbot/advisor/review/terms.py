@@ -28,8 +28,9 @@ GENERIC = frozenset(
 )
 # Function words, and verbs and nouns of any architecture sentence ("use", "service") that name no topic.
 STOPWORDS = FUNCTION_WORDS | frozenset(
-    """must every use uses used using adopt adopts introduce make keep run runs new one two services
-    service system systems store stores manage record""".split()
+    """via must could may might those all each every use uses used using adopt adopts introduce make
+    keep run runs new one two per not no than also only both other services service system systems
+    store stores manage record""".split()
 )
 
 

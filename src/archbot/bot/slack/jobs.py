@@ -47,9 +47,10 @@ def turned_away(reply: Reply, what: str) -> bool:
 def _since_event(reply: Reply) -> str:
     """Seconds from the user's message (its Slack timestamp) to now, when the reply has one."""
     try:
-        return f"{time.time() - float(reply.message_ts or ''):.2f} s"
+        seconds = time.time() - float(reply.message_ts or "")
     except ValueError:
         return "n/a"
+    return f"{seconds:.2f} s" if 0 <= seconds < 86_400 else "n/a"
 
 
 @contextmanager

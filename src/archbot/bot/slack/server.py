@@ -78,6 +78,20 @@ def _malformed(body: bytes, content_type: str) -> str | None:
     return f"content type {content_type or 'missing'}"
 
 
+# An oversized body is read and thrown away in small pieces, up to this much, so the client (still
+# sending) receives the 413 rather than a broken connection; past it the connection is simply closed.
+DISCARD_LIMIT = 16 * 1024 * 1024
+
+
+def _discard(stream: io.BufferedIOBase, length: int) -> None:
+    left = min(length, DISCARD_LIMIT)
+    while left > 0:
+        piece = stream.read(min(left, 64 * 1024))
+        if not piece:
+            return
+        left -= len(piece)
+
+
 class GuardedApp:
     """The WSGI application: probes, limits and checks in front of Bolt's handler."""
 
@@ -106,6 +120,7 @@ class GuardedApp:
             return _respond(start_response, "400 Bad Request", "bad Content-Length")
         if length > self._max:
             log.info("refusing a %d-byte request (limit %d)", length, self._max)
+            _discard(environ["wsgi.input"], length)
             return _respond(start_response, "413 Payload Too Large", "request too large")
         body = environ["wsgi.input"].read(length) if length else b""
         timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
