@@ -95,7 +95,24 @@ def label_with_status(doc: Document) -> str:
     return f"{doc.title} ({phrase})"
 
 
+# A written status shown beside the normalised one when it says more ("on hold", "pending",
+# "withdrawn"); longer texts are sentences with links, which the normalised word sums up.
+RAW_STATUS_WORDS = 3
+
+
+def status_word(doc: Document) -> str | None:
+    """The status as archbot reads it, with the author's own word when that differs:
+    "on hold (proposed)", "withdrawn (rejected)", "accepted"."""
+    if not doc.status:
+        return None
+    raw = " ".join((doc.status_raw or "").split()).strip(" .:").lower()
+    says_more = raw and doc.status not in raw and len(raw.split()) <= RAW_STATUS_WORDS
+    if says_more and raw.replace(" ", "").isalpha():
+        return f"{raw} ({doc.status})"
+    return doc.status
+
+
 def status_phrase(doc: Document) -> str:
     """ "accepted, 2024-03-05" — status and date as far as they are known."""
-    parts = [p for p in (doc.status, doc.date) if p]
+    parts = [p for p in (status_word(doc), doc.date) if p]
     return ", ".join(parts)

@@ -13,7 +13,7 @@ import numpy as np
 
 from archbot.advisor.citations import cited_numbers
 from archbot.advisor.context import Source
-from archbot.advisor.lifecycle import label, label_with_status, status_phrase
+from archbot.advisor.lifecycle import label, label_with_status, status_phrase, status_word
 from archbot.advisor.text import sentences, shorten
 from archbot.kernel.embedder import Embedder
 from archbot.kernel.lexical import LexicalIndex, tokenize
@@ -237,15 +237,16 @@ def _lifecycle_lead(sources: list[Source]) -> str | None:
                 if standing
                 else ""
             )
+            status = status_word(doc)
             if doc.status == "rejected":
-                return f"{label(doc)} [{lead.n}] was rejected{when}: it is not in force{stays}."
+                return f"{label(doc)} [{lead.n}] was {status}{when}: it is not in force{stays}."
             if standing:
-                return f"{label(doc)} [{lead.n}] is {doc.status}{when}{stays}."
-            return f"{label(doc)} [{lead.n}] is {doc.status}{when}, and no decision replacing it is indexed."
+                return f"{label(doc)} [{lead.n}] is {status}{when}{stays}."
+            return f"{label(doc)} [{lead.n}] is {status}{when}, and no decision replacing it is indexed."
         verb = (
             "was superseded by"
             if doc.status == "superseded"
-            else f"is {doc.status}; the decision in force is"
+            else f"is {status_word(doc)}; the decision in force is"
         )
         return f"{label(doc)} [{lead.n}] {verb} {' and '.join(_with_status(s) for s in successors)}."
     replaced = [s for s in sources if s.role == "inactive" and lead.hit.source in s.replaced_by]

@@ -18,7 +18,7 @@ from functools import cached_property
 from archbot.advisor.library import Library
 from archbot.advisor.lifecycle import is_inactive, label, status_phrase
 from archbot.advisor.review.citations import CitationBook
-from archbot.advisor.review.decisions import Profile, RuledOut, build_profile, follows_practice
+from archbot.advisor.review.decisions import OPTION_RANK, Profile, RuledOut, build_profile, follows_practice
 from archbot.advisor.review.doc import DesignDoc
 from archbot.advisor.review.proposals import (
     ELSEWHERE_SECTIONS,
@@ -162,12 +162,17 @@ class ConflictFinder:
 
     # -- checks ------------------------------------------------------------------------------------
 
-    def _same_concern(self, ruled: RuledOut, proposal: Proposal) -> bool:
+    def _same_concern(self, ruled: RuledOut, proposal: Proposal, rank: int) -> bool:
+        """An explicit rule must share what it is about with the sentence. An option the decision only
+        considered is tied to the sentence by retrieval ranking the decision among its closest, or by
+        the decision's own words meeting the sentence's."""
         about = f"{proposal.text} {proposal.section}" if ruled.explicit else proposal.text
+        if ruled.listed and rank < OPTION_RANK:
+            return True
         return stems_meet(ruled.concern, concern_stems(about, [ruled.term]))
 
     def check_ruled_out(self, proposal: Proposal, candidates: list[Document]) -> None:
-        for doc in candidates:
+        for rank, doc in enumerate(candidates):
             if not _in_force(doc):
                 continue
             profile = self.profile(doc.source)
@@ -175,7 +180,7 @@ class ConflictFinder:
                 found = mentions(proposal.proposed, term)
                 if (
                     not found
-                    or not self._same_concern(ruled, proposal)
+                    or not self._same_concern(ruled, proposal, rank)
                     or self._sanctioned_later(term, doc)
                     or self._allowed_here(term, proposal, candidates)
                 ):

@@ -9,14 +9,32 @@ ruled out (ADR 14 mentions Vault in its rejected options but also uses Vault in 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 from archbot.advisor.review.doc import parse_design_doc
 from archbot.advisor.review.terms import STOPWORDS, concern_stems, lowercase_vocabulary, stem, terms_in
+from archbot.advisor.text import plain
 from archbot.kernel.types import Chunk, Document
 from archbot.kernel.vocabulary import is_decision_heading
 
-_OPTIONS = re.compile(r"option|alternative|considered", re.I)
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict:
+    return yaml.safe_load(
+        (resources.files("archbot.prompts") / "review_vocabulary.yaml").read_text(encoding="utf-8")
+    )
+
+
+_OPTIONS = re.compile("|".join(_vocabulary()["option_headings"]), re.I)
+# How highly retrieval must rank a decision for one of its unchosen options to count (see the YAML).
+OPTION_RANK = int(_vocabulary()["option_rank"])
+OPTION_ITEM_WORDS = int(_vocabulary()["option_item_words"])
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?P<item>\S.*)$")
 _CHOSEN_LINE = re.compile(r"\b(chosen option|we will use|we will adopt|we chose|we decided)\b", re.I)
 _OPTIONS_LINE = re.compile(r"^\s*(options considered|considered options|alternatives)\b", re.I)
 # Names after these words are being ruled out. Contrastive ones ("instead of X") reach to the next
@@ -55,6 +73,8 @@ class RuledOut:
     sentence: str
     concern: frozenset[str]
     explicit: bool
+    # Named by an item of a list of options beside the chosen one: retrieval ties it to a sentence.
+    listed: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,6 +109,24 @@ def _sentences(chunks: list[Chunk]) -> list[tuple[str, str]]:
             inner = " > ".join(parsed.path(sentence.section))
             out.append((f"{chunk.section} > {inner}" if inner else chunk.section, sentence.text))
     return out
+
+
+def option_lists(chunks: list[Chunk]) -> Iterator[tuple[str, list[str]]]:
+    """(the line introducing a list, its items) for every bulleted or numbered list."""
+    for chunk in chunks:
+        intro, items, previous = "", [], ""
+        for line in [*chunk.text.splitlines(), ""]:
+            match = _LIST_ITEM.match(line)
+            if match:
+                if not items:
+                    intro = previous
+                items.append(match.group("item"))
+                continue
+            if items and (not line.strip() or not line.startswith((" ", "\t"))):
+                yield intro, items
+                items = []
+            if line.strip():
+                previous = line.strip()
 
 
 def _clauses(sentence: str) -> list[str]:
@@ -169,12 +207,12 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
     ruled: dict[str, RuledOut] = {}
     has_choice = bool(title_terms)
 
-    def rule_out(term: str, sentence: str, explicit: bool) -> None:
+    def rule_out(term: str, sentence: str, explicit: bool, listed: bool = False) -> None:
         if term in ruled and (ruled[term].explicit or not explicit):
             return
         about = sentence if is_standard else f"{document.title} {sentence}" if explicit else document.title
         ruled[term] = RuledOut(
-            term, sentence, frozenset(concern_stems(about, [term, *title_terms])), explicit
+            term, sentence, frozenset(concern_stems(about, [term, *title_terms])), explicit, listed
         )
 
     allowed: dict[str, frozenset[str]] = {}
@@ -198,6 +236,21 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
         for sentence in options:
             for term in terms_in(sentence, ordinary, initial=True):
                 rule_out(term, f"Considered and not chosen: {sentence}", False)
+        # A list whose items name what was chosen beside other things lists the options considered
+        # ("we chose to test two tools: Kyverno, OPA Gatekeeper"), wherever in the record it stands.
+        # Only lists of names count: an option list gives each option a short item, prose bullets
+        # ("Deployment logic is spread across 31 Jenkinsfiles") are reasons, not options.
+        for intro, items in option_lists(chunks):
+            names = [plain(item) for item in items]
+            if any(len(name.split()) > OPTION_ITEM_WORDS for name in names):
+                continue
+            named = [terms_in(f"x {name}", ordinary) for name in names]
+            if sum(1 for terms in named if terms) < 2 or not any(terms & chosen for terms in named):
+                continue
+            for name, terms in zip(names, named, strict=True):
+                if terms and not terms & chosen:
+                    for term in terms:
+                        rule_out(term, f"Considered and not chosen: {intro} {name}".strip(), False, True)
     return Profile(
         document=document,
         title_terms=title_terms,

@@ -22,9 +22,10 @@ from archbot.ingest.metadata.dates import (
     names,
 )
 from archbot.ingest.metadata.kind import classify, is_template
-from archbot.ingest.metadata.refs import FRONT_MATTER_REFS, front_matter_refs, supersession_refs
+from archbot.ingest.metadata.refs import front_matter_refs, status_successors, supersession_refs
 from archbot.ingest.metadata.status import Status, find_status, normalise_status
 from archbot.ingest.metadata.titles import SLUG, file_date, file_number, humanise, split_title_number, stem_of
+from archbot.ingest.metadata.vocabulary import lifecycle
 from archbot.ingest.structure import Heading, as_text, clean_body, headings, plain, prose_lines
 from archbot.kernel.types import KINDS, PUBLIC, Document
 
@@ -62,6 +63,8 @@ def parse_document(loaded: LoadedFile) -> Parsed:
     date = _date(meta, lines, stem, problems)
 
     supersedes, superseded_by = ([], []) if template else supersession_refs(lines)
+    if status is not None and not superseded_by:
+        superseded_by = status_successors(status.context, normalised)
     document = Document(
         source=loaded.source,
         title=title,
@@ -80,10 +83,8 @@ def parse_document(loaded: LoadedFile) -> Parsed:
     return Parsed(
         document=document,
         fmt=loaded.fmt,
-        supersedes_refs=_unique(front_matter_refs(meta, FRONT_MATTER_REFS["supersedes"]) + supersedes),
-        superseded_by_refs=_unique(
-            front_matter_refs(meta, FRONT_MATTER_REFS["superseded_by"]) + superseded_by
-        ),
+        supersedes_refs=_unique(front_matter_refs(meta, lifecycle().predecessor_fields) + supersedes),
+        superseded_by_refs=_unique(front_matter_refs(meta, lifecycle().successor_fields) + superseded_by),
         problems=tuple(problems),
     )
 

@@ -5,14 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from archbot.ingest.metadata.vocabulary import lifecycle
 from archbot.ingest.structure import LINK
 
 # --- supersession refs ----------------------------------------------------------------------------
 
-_SUPERSEDED_BY = re.compile(
-    r"\b(?:supersee?ded|superceded|replaced|amended|obsoleted|overridden)\s+by\b", re.I
-)
-_SUPERSEDES = re.compile(r"\b(?:supersedes|supercedes|replaces|amends|obsoletes|overrides)\b", re.I)
 _NUMBER_REF = re.compile(r"\b(ADR|RFC)[\s#_-]*(\d{1,5})\b", re.I)
 _FILE_REF = re.compile(r"(?<![\w/.-])((?:\.{1,2}/)?[\w./-]*[\w-]\.(?:md|markdown|mdx|adoc|asciidoc))\b", re.I)
 _BARE_NUMBER = re.compile(r"^\s*(?:#|no\.?\s*)?(\d{1,5})(?=\s*(?:$|[.,;:)]|\band\b|\s[A-Z]))")
@@ -20,10 +17,6 @@ _BARE_NUMBER = re.compile(r"^\s*(?:#|no\.?\s*)?(\d{1,5})(?=\s*(?:$|[.,;:)]|\band
 _CLAUSE_END = re.compile(r"[.;!?](?=\s|$)|\s\|\s")
 _DOC_TARGET = re.compile(r"\.(?:md|markdown|mdx|adoc|asciidoc)$", re.I)
 _NOT_DOC = re.compile(r"\.(?:png|jpe?g|gif|svg|pdf|html?)$", re.I)
-FRONT_MATTER_REFS = {
-    "supersedes": ("supersedes", "replaces"),
-    "superseded_by": ("superseded_by", "superseded-by", "supersededby", "replaced_by", "replaced-by"),
-}
 
 
 def _paragraphs(lines: list[str]) -> Iterator[str]:
@@ -61,7 +54,10 @@ def _refs_after(trigger: re.Match[str], text: str, links: list[tuple[str, str]])
     """The refs named in the rest of the trigger's sentence: links, `ADR 7`, file names, a bare number."""
     rest = text[trigger.end() :]
     end = _CLAUSE_END.search(rest)
-    window = rest[: end.start()] if end else rest
+    return _refs_in(rest[: end.start()] if end else rest, links)
+
+
+def _refs_in(window: str, links: list[tuple[str, str]]) -> list[str]:
     refs: list[str] = []
     for label, target in (links[int(i)] for i in re.findall(r"\x00(\d+)\x00", window)):
         doc_target = _link_target(target)
@@ -85,15 +81,35 @@ def supersession_refs(lines: list[str]) -> tuple[list[str], list[str]]:
     Only an ADR/RFC number, a document link or a document file name counts, so "we replaced the
     cache" or "replaced by a blog post" never becomes a supersession.
     """
+    vocabulary = lifecycle()
     supersedes: list[str] = []
     superseded_by: list[str] = []
     for paragraph in _paragraphs(lines):
         text, links = _hide_links(paragraph)
-        for match in _SUPERSEDED_BY.finditer(text):
+        for match in vocabulary.successor.finditer(text):
             superseded_by += _refs_after(match, text, links)
-        for match in _SUPERSEDES.finditer(text):
+        for match in vocabulary.predecessor.finditer(text):
             supersedes += _refs_after(match, text, links)
     return supersedes, superseded_by
+
+
+def status_successors(context: str, status: str | None) -> list[str]:
+    """Successors written inside a status: after a relation word only a status uses ("deprecated in
+    favour of …"), or, in a status that says superseded or deprecated, any reference at all with no
+    relation word before it ("⌛️ Superseded [0019](…)")."""
+    vocabulary = lifecycle()
+    refs: list[str] = []
+    for paragraph in _paragraphs(context.splitlines()):
+        text, links = _hide_links(paragraph)
+        for match in vocabulary.status_successor.finditer(text):
+            refs += _refs_after(match, text, links)
+        if (
+            not refs
+            and status in vocabulary.bare_successor_statuses
+            and not vocabulary.predecessor.search(text)
+        ):
+            refs += _refs_in(text, links)
+    return refs
 
 
 def front_matter_refs(meta: dict, keys: tuple[str, ...]) -> list[str]:

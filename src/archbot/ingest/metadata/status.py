@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from archbot.ingest.metadata.vocabulary import lifecycle
 from archbot.ingest.structure import FIELD_LINE, Heading, as_text, plain
 from archbot.kernel.types import INACTIVE_STATUSES
 
@@ -16,23 +17,6 @@ _STATUS_HEADING = re.compile(r"^status\s*[:：\-–—]\s*(?P<value>\S.*)$", re.
 _STATUS_ROW = re.compile(r"^\|?\s*\**status\**\s*\|\s*(?P<value>[^|]*?[^|\s][^|]*?)\s*(\||$)", re.I)
 _TABLE_RULE = re.compile(r"^[\s:|-]*$")
 _BADGE = re.compile(r"img\.shields\.io/(?:badge|static/v1)/([^)\s\"?]+)", re.I)
-_NEGATED = re.compile(r"\bno(?:t|n-?)?\s+(?:superseding|superseded|replacement|replacing)\b[^)\],;]*", re.I)
-_STATUS_WORDS: tuple[tuple[str, str], ...] = (
-    ("deprecated", r"deprecated|obsolete|retired|no longer|sunset"),
-    ("superseded", r"supersee?ded|superceded|supersedes|replaced\s+by|amended|overridden"),
-    ("rejected", r"rejected|declined|abandoned|withdrawn|refused|not\s+accepted|cancell?ed"),
-    (
-        "proposed",
-        r"proposed|proposal|draft|pending|open|in\s+progress|under\s+review|in\s+review|rfc|wip|tb[cd]"
-        r"|on\s+hold|postponed|deferred|suggested|discussing|under\s+discussion",
-    ),
-    (
-        "accepted",
-        r"accepted|approved|agreed|done|decided|adopted|implemented|completed?|active|in\s+effect"
-        r"|final|ratified|published|in\s+force",
-    ),
-)
-_STATUS_PATTERNS = tuple((status, re.compile(rf"\b(?:{words})\b", re.I)) for status, words in _STATUS_WORDS)
 
 
 def normalise_status(raw: str) -> str | None:
@@ -41,9 +25,12 @@ def normalise_status(raw: str) -> str | None:
     A terminal state anywhere wins ("Accepted, superseded by ADR 5" is superseded); otherwise the
     last active word wins, because status histories are written oldest first ("Proposed → Accepted").
     """
-    text = _NEGATED.sub(" ", raw.replace("_", " "))
+    vocabulary = lifecycle()
+    text = vocabulary.negation.sub(" ", raw.replace("_", " "))
+    for mark, status in vocabulary.emoji:
+        text = text.replace(mark, f" {status} ")
     hits = sorted(
-        (match.start(), status) for status, pattern in _STATUS_PATTERNS for match in pattern.finditer(text)
+        (match.start(), status) for status, pattern in vocabulary.statuses for match in pattern.finditer(text)
     )
     inactive = [status for _, status in hits if status in INACTIVE_STATUSES]
     if inactive:
@@ -74,16 +61,24 @@ class Status:
 
 
 def find_status(meta: dict, lines: list[str], outline: list[Heading]) -> Status | None:
-    """Front matter, then the header block, a Status heading/section, a table, a badge."""
-    if meta.get("status") not in (None, ""):
-        raw = _clean_status(as_text(meta["status"]))
-        return Status(raw, raw) if raw else None
+    """Front matter, then the header block, a Status heading/section, a table, a badge.
+
+    Of the front-matter fields that can carry a status, one whose value reads as a status wins; a
+    `status:` field is taken as written even when the word is unknown (the lint reports it)."""
+    for key in lifecycle().status_fields:
+        value = meta.get(key)
+        if value in (None, "") or isinstance(value, dict | list):
+            continue
+        raw = _clean_status(as_text(value))
+        if raw and (key == "status" or normalise_status(raw) is not None):
+            return Status(raw, raw)
     preamble = lines[: _first_section_line(outline, len(lines))]
     return (
         _status_in_lines(preamble)
         or _status_in_headings(lines, outline)
         or _status_in_table(lines)
         or _status_in_badges(preamble)
+        or _status_in_banner(preamble)
     )
 
 
@@ -130,6 +125,44 @@ def _status_in_badges(lines: list[str]) -> Status | None:
         if found:
             return Status(_clean_status(found), found)
     return None
+
+
+def _status_in_banner(preamble: list[str]) -> Status | None:
+    """A paragraph above the first section that declares the document's own state: "⚠️ Deprecated in
+    favour of …", "> **Warning**: this guideline is deprecated", "✅ Accepted"."""
+    vocabulary = lifecycle()
+    for paragraph in _paragraphs(preamble):
+        text = " ".join(plain(paragraph).replace(">", " ").split())
+        for mark, status in vocabulary.emoji:
+            text = text.replace(mark, f" {status} ")
+        text = re.sub(r"^[^\w]+", "", text.replace("\ufe0f", ""))
+        text = vocabulary.banner_labels.sub("", text)
+        form = vocabulary.banner_forms.match(text)
+        rest = text[form.end() :] if form else text
+        first = next(
+            ((m.start(), status) for status, pattern in vocabulary.statuses if (m := pattern.match(rest))),
+            None,
+        )
+        if first is None:
+            continue
+        status = first[1]
+        if form or status in INACTIVE_STATUSES or len(text.split()) <= vocabulary.banner_max_words:
+            return Status(_clean_status(rest.split(".")[0]), paragraph)
+    return None
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Paragraphs of prose: headings, table rows and blank lines separate them."""
+    out: list[str] = []
+    block: list[str] = []
+    for line in [*lines, ""]:
+        stripped = line.strip()
+        if stripped and not stripped.startswith(("#", "|", "=")):
+            block.append(stripped)
+        elif block:
+            out.append(" ".join(block))
+            block = []
+    return out
 
 
 def _table_cells(line: str) -> list[str]:

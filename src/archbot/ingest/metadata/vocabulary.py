@@ -1,0 +1,55 @@
+"""The lifecycle vocabulary (`prompts/lifecycle.yaml`): status words, emoji, relation words, fields.
+
+Compiled once. Code holds the mechanisms (where a status is written, which references follow a
+relation word); every phrasing lives in the data file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{'|'.join(patterns)})\b", re.I)
+
+
+@dataclass(frozen=True)
+class LifecycleVocabulary:
+    statuses: tuple[tuple[str, re.Pattern[str]], ...]
+    emoji: tuple[tuple[str, str], ...]
+    negation: re.Pattern[str]
+    successor: re.Pattern[str]
+    status_successor: re.Pattern[str]
+    predecessor: re.Pattern[str]
+    bare_successor_statuses: frozenset[str]
+    banner_labels: re.Pattern[str]
+    banner_forms: re.Pattern[str]
+    banner_max_words: int
+    status_fields: tuple[str, ...]
+    predecessor_fields: tuple[str, ...]
+    successor_fields: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def lifecycle() -> LifecycleVocabulary:
+    data = yaml.safe_load((resources.files("archbot.prompts") / "lifecycle.yaml").read_text(encoding="utf-8"))
+    return LifecycleVocabulary(
+        statuses=tuple((status, _any_of(words)) for status, words in data["statuses"].items()),
+        emoji=tuple((str(mark), status) for mark, status in data["emoji"].items()),
+        negation=re.compile("|".join(rf"\b{n}" for n in data["negations"]), re.I),
+        successor=_any_of(data["successor"]),
+        status_successor=_any_of(data["status_successor"]),
+        predecessor=_any_of(data["predecessor"]),
+        bare_successor_statuses=frozenset(data["bare_successor_statuses"]),
+        banner_labels=re.compile(rf"^(?:{'|'.join(data['banner_labels'])})\b\W*", re.I),
+        banner_forms=re.compile(rf"^(?:{'|'.join(data['banner_forms'])})", re.I),
+        banner_max_words=int(data["banner_max_words"]),
+        status_fields=tuple(data["status_fields"]),
+        predecessor_fields=tuple(data["predecessor_fields"]),
+        successor_fields=tuple(data["successor_fields"]),
+    )
