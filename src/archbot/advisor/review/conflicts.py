@@ -83,6 +83,7 @@ def _quote(sentence: str) -> str:
 class ConflictFinder:
     def __init__(self, library: Library, filters: Filters, book: CitationBook, doc_text: str) -> None:
         self.library = library
+        self._raised: set[tuple[str, str]] = set()
         self.book = book
         self.doc_text = doc_text
         self.filters = Filters(
@@ -109,18 +110,15 @@ class ConflictFinder:
         ordinary = lowercase_vocabulary([d.title for d in self.library.documents.values()] + [self.doc_text])
         return {d.source: terms_in(f"x {d.title}", ordinary) for d in docs}
 
-    def _sanctioned_later(self, term: str, ruling: Document) -> bool:
-        """Another current ADR, as recent as the ruling one, adopts the term: the corpus disagrees with
-        itself, so claiming a conflict would be a guess."""
+    def _sanctioned_later(self, term: str, ruling: Document, explicit: bool = True) -> bool:
+        """Another current ADR adopts the term in its title: as recent as the ruling one, the corpus
+        disagrees with itself, so claiming a conflict would be a guess; and an option a decision only
+        considered is never held against what another decision in force chose, whatever its date."""
         for source, terms in self._title_terms.items():
             other = self.library.documents[source]
-            if (
-                source != ruling.source
-                and term in terms
-                and other.date
-                and ruling.date
-                and other.date >= ruling.date
-            ):
+            if source == ruling.source or term not in terms:
+                continue
+            if not explicit or (other.date and ruling.date and other.date >= ruling.date):
                 return True
         return False
 
@@ -181,10 +179,12 @@ class ConflictFinder:
                 if (
                     not found
                     or not self._same_concern(ruled, proposal, rank)
-                    or self._sanctioned_later(term, doc)
+                    or self._sanctioned_later(term, doc, ruled.explicit)
                     or self._allowed_here(term, proposal, candidates)
+                    or (doc.source, term) in self._raised
                 ):
                     continue
+                self._raised.add((doc.source, term))  # one conflict per decision and term, at its first line
                 name = found.group(0)
                 cited = [self.book.cite(doc, None, ruled.sentence)]
                 reason = f"{_named(doc)} rules out {name}: {_quote(ruled.sentence)}"

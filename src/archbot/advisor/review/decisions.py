@@ -34,6 +34,7 @@ _OPTIONS = re.compile("|".join(_vocabulary()["option_headings"]), re.I)
 # How highly retrieval must rank a decision for one of its unchosen options to count (see the YAML).
 OPTION_RANK = int(_vocabulary()["option_rank"])
 OPTION_ITEM_WORDS = int(_vocabulary()["option_item_words"])
+_PREFERENCE = re.compile(rf"\b(?:{'|'.join(_vocabulary()['preference_verbs'])})\b.*?\bover\b", re.I)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?P<item>\S.*)$")
 _CHOSEN_LINE = re.compile(r"\b(chosen option|we will use|we will adopt|we chose|we decided)\b", re.I)
 _OPTIONS_LINE = re.compile(r"^\s*(options considered|considered options|alternatives)\b", re.I)
@@ -139,6 +140,8 @@ def ruled_out_terms(sentence: str, ordinary: frozenset[str]) -> set[str]:
     for clause in _clauses(sentence):
         for contrast in _CONTRAST.finditer(clause):
             found |= terms_in(clause[contrast.end() :].split(",")[0], ordinary)
+        if preference := _PREFERENCE.search(clause):
+            found |= terms_in(clause[preference.end() :].split(",")[0], ordinary)
         if prohibit := _PROHIBIT.search(clause):
             found |= terms_in(clause[prohibit.end() :], ordinary)
         for suffix in _SUFFIX.finditer(clause):
@@ -208,7 +211,8 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
     has_choice = bool(title_terms)
 
     def rule_out(term: str, sentence: str, explicit: bool, listed: bool = False) -> None:
-        if term in ruled and (ruled[term].explicit or not explicit):
+        held = ruled.get(term)
+        if held is not None and (held.explicit or not explicit) and (held.listed or not listed):
             return
         about = sentence if is_standard else f"{document.title} {sentence}" if explicit else document.title
         ruled[term] = RuledOut(
@@ -218,8 +222,11 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
     allowed: dict[str, frozenset[str]] = {}
     practices: list[Practice] = []
     for section, sentence in sentences:
-        in_decision = is_decision_heading(section)
-        in_options = bool(_OPTIONS.search(section)) or bool(_OPTIONS_LINE.match(sentence))
+        # A chunk's own section names every section it spans ("Status, Context, Decision"); the
+        # heading a sentence sits under is the last one of its path.
+        heading = section.split(" > ")[-1]
+        in_decision = is_decision_heading(heading)
+        in_options = bool(_OPTIONS.search(heading)) or bool(_OPTIONS_LINE.match(sentence))
         if is_standard or in_decision:
             for term in ruled_out_terms(sentence, ordinary):
                 rule_out(term, sentence, True)
@@ -235,7 +242,7 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
     if has_choice and document.kind == "adr":
         for sentence in options:
             for term in terms_in(sentence, ordinary, initial=True):
-                rule_out(term, f"Considered and not chosen: {sentence}", False)
+                rule_out(term, f"Considered and not chosen: {sentence}", False, True)
         # A list whose items name what was chosen beside other things lists the options considered
         # ("we chose to test two tools: Kyverno, OPA Gatekeeper"), wherever in the record it stands.
         # Only lists of names count: an option list gives each option a short item, prose bullets

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from wordfreq import zipf_frequency
+
 from archbot.kernel.vocabulary import FUNCTION_WORDS
 
 _CODE = re.compile(r"`[^`]*`")
@@ -75,9 +77,19 @@ def terms_in(text: str, ordinary: frozenset[str], initial: bool = False) -> set[
             and (initial or not starts_sentence)
             and lowered not in ordinary
             and lowered not in STOPWORDS
+            and not (starts_sentence and is_common_word(lowered))
         ):
             found.add(lowered)
     return found
+
+
+# A capitalised word that starts a sentence is a name only if it is rare in English at large
+# ("Kyverno", "Jsonnet", "Ruby"), not grammar ("Choosing", "However"); Zipf scale, see wordfreq.
+COMMON_WORD_ZIPF = 4.0
+
+
+def is_common_word(word: str) -> bool:
+    return zipf_frequency(word, "en") >= COMMON_WORD_ZIPF
 
 
 def _term_pattern(term: str) -> re.Pattern[str]:
