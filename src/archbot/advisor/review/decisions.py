@@ -35,6 +35,8 @@ _OPTIONS = re.compile("|".join(_vocabulary()["option_headings"]), re.I)
 OPTION_RANK = int(_vocabulary()["option_rank"])
 OPTION_ITEM_WORDS = int(_vocabulary()["option_item_words"])
 _PREFERENCE = re.compile(rf"\b(?:{'|'.join(_vocabulary()['preference_verbs'])})\b.*?\bover\b", re.I)
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_METADATA_LINE = re.compile(rf"^\W*(?:{'|'.join(_vocabulary()['metadata_fields'])})\W*:", re.I)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?P<item>\S.*)$")
 _CHOSEN_LINE = re.compile(r"\b(chosen option|we will use|we will adopt|we chose|we decided)\b", re.I)
 _OPTIONS_LINE = re.compile(r"^\s*(options considered|considered options|alternatives)\b", re.I)
@@ -212,9 +214,10 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
 
     def rule_out(term: str, sentence: str, explicit: bool, listed: bool = False) -> None:
         held = ruled.get(term)
-        if held is not None and (held.explicit or not explicit) and (held.listed or not listed):
+        # An explicit rule is never replaced by a weaker mention; among weak ones a listed option wins.
+        if held is not None and (held.explicit or (not explicit and (held.listed or not listed))):
             return
-        about = sentence if is_standard else f"{document.title} {sentence}" if explicit else document.title
+        about = sentence if is_standard else f"{document.title} {sentence}"
         ruled[term] = RuledOut(
             term, sentence, frozenset(concern_stems(about, [term, *title_terms])), explicit, listed
         )
@@ -240,9 +243,20 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
         elif in_options and not in_decision:
             options.append(sentence)
     if has_choice and document.kind == "adr":
-        for sentence in options:
-            for term in terms_in(sentence, ordinary, initial=True):
-                rule_out(term, f"Considered and not chosen: {sentence}", False, True)
+        # The chosen option's own description, the one naming what the title names, says more than
+        # the choice ("Linkerd with automatic mTLS"): what it names is chosen too. A parenthesis qualifies an option ("LaunchDarkly
+        # (SaaS)") rather than naming one; metadata lines ("Deciders: …") name people, not options.
+        described = [
+            (sentence, terms_in(_PARENTHESES.sub(" ", sentence), ordinary, initial=True))
+            for sentence in options
+            if not _METADATA_LINE.match(sentence)
+        ]
+        for _, terms in described:
+            if terms & title_terms:  # the option the title names is the one chosen
+                chosen |= terms
+        for sentence, terms in described:
+            for term in terms - chosen:
+                rule_out(term, f"Considered and not chosen: {sentence}", False)
         # A list whose items name what was chosen beside other things lists the options considered
         # ("we chose to test two tools: Kyverno, OPA Gatekeeper"), wherever in the record it stands.
         # Only lists of names count: an option list gives each option a short item, prose bullets
@@ -251,7 +265,7 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
             names = [plain(item) for item in items]
             if any(len(name.split()) > OPTION_ITEM_WORDS for name in names):
                 continue
-            named = [terms_in(f"x {name}", ordinary) for name in names]
+            named = [terms_in(f"x {_PARENTHESES.sub(' ', name)}", ordinary) for name in names]
             if sum(1 for terms in named if terms) < 2 or not any(terms & chosen for terms in named):
                 continue
             for name, terms in zip(names, named, strict=True):
