@@ -119,3 +119,13 @@ def test_sections_keep_file_line_numbers_after_front_matter() -> None:
         ("Rollout", 11),
         ("Proposal", 15),
     ]
+
+
+def test_shipped_rubric_and_questions_are_domain_neutral() -> None:
+    """Every organisation gets the same rubric: no industry's words in what every review says."""
+    from importlib import resources
+
+    for name in ("review_rubric.yaml", "review_questions.yaml"):
+        text = (resources.files("archbot.prompts") / name).read_text(encoding="utf-8").lower()
+        for word in ("merchant", "payment", "card data", "pci"):
+            assert word not in text, f"{name} mentions {word!r}"
