@@ -6,7 +6,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -217,7 +217,7 @@ class Advisor:
         n: int,
         retriever: Retriever,
         vocabulary: Vocabulary,
-        visible,
+        visible: Callable[[str], bool],
     ) -> tuple[str, np.ndarray, list[Hit]]:
         """The query answered from, its vector and the ranked documents. Without history, the question
         as asked. A follow-up adds a retrieval with the conversation's salient words and keeps the
