@@ -163,16 +163,29 @@ def _acronyms(source: str) -> set[str]:
     return out
 
 
-def is_name(word: str) -> bool:
-    """Rare in general English, and so are its stems ("lumped" is "lump"): a product, tool, system or
-    organisation more often than not."""
+# Endings that turn a word into a relative of it: "authenticate" is rare (2.7) but "authentication" is
+# not, so it is English, not a name.
+_RELATIVES = ("e", "s", "ed", "ing", "ion", "ation", "er", "ly")
+
+
+def _family(word: str) -> set[str]:
+    """The word, its stems, and the words formed from them with a common ending."""
     stems = _singulars(word) | {_INFLECTION.sub("", word)}
+    bases = stems | {s[:-1] for s in stems if s.endswith("e")}
+    return stems | {b + ending for b in bases for ending in _RELATIVES}
+
+
+def is_name(word: str) -> bool:
+    """Rare in general English, and so is every relative of it ("lumped" is "lump", "authenticate"
+    is "authentication"): a product, tool, system or organisation more often than not."""
     return (
         len(word) >= MIN_NAME_CHARS
         and not word.isdigit()
         and word not in FUNCTION_WORDS
         and any(ch.isalpha() for ch in word)
-        and all(zipf_frequency(stem, "en") < NAME_ZIPF for stem in stems if len(stem) >= MIN_NAME_CHARS)
+        and all(
+            zipf_frequency(form, "en") < NAME_ZIPF for form in _family(word) if len(form) >= MIN_NAME_CHARS
+        )
     )
 
 
