@@ -34,6 +34,7 @@ def everyone(source: str) -> bool:
 def test_rare_names_are_told_from_common_words() -> None:
     assert is_name("traefik") and is_name("okta") and is_name("grpc")
     assert not is_name("pizza") and not is_name("weekend") and not is_name("lumped")
+    assert not is_name("authenticate")  # rare itself, but "authentication" is common
 
 
 def test_corpus_forms_cover_case_punctuation_plurals_and_line_breaks() -> None:
