@@ -14,16 +14,19 @@ PYTHON="${PYTHON:-$(dirname "$(command -v "$ARCHBOT")")/python}"
 OUT="${ARCHBOT_EVAL_OUT:-.archbot/eval}"
 DEV_CORPUS=../shared/corpora/dev
 DEV_QUESTIONS=../shared/corpora/dev_questions.jsonl
+DEV_QUESTIONS_2=../shared/corpora/dev_questions_2.jsonl
+DEV_CONVERSATIONS=../shared/corpora/dev_conversations.jsonl
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$OUT"
 
 # suite NAME CORPUS DATASET [--fail-under METRIC=VALUE ...]
+# Suites over the same corpus share its fresh index (the second ingest finds nothing to embed).
 suite() {
   local name=$1 corpus=$2 dataset=$3
   shift 3
   echo "== eval: $name ($dataset over $corpus) ==" >&2
-  export ARCHBOT_HOME="$WORK/$name"
+  export ARCHBOT_HOME="$WORK/index-$(basename "$corpus")"
   "$ARCHBOT" ingest "$corpus" --json >/dev/null
   local status=0
   "$ARCHBOT" eval run "$dataset" --no-judge --json "$@" >"$OUT/$name.json" || status=$?
@@ -82,6 +85,32 @@ if [ -d "$DEV_CORPUS" ]; then
     --fail-under status_current_cited=1.0 \
     --fail-under status_must_say=0.83 \
     --fail-under answer_similarity=0.6
+
+  # Written without reading archbot's code (../shared/corpora/dev_v2_README.md), 40 items. First run
+  # 2026-12-02, before issue 15: near_miss_abstain 3/8 answered correctly, off_topic 4/4. Measured
+  # 2026-12-02 after it: recall@10 0.899, relevant_cited 0.893, citation_validity 1.0,
+  # abstention_accuracy 0.975 (near-misses 7/8: "Aurora" is also an English word; off-topic 4/4),
+  # groundedness 1.0, status_current_cited 0.8, citation_precision_all 0.54. The salient-name
+  # threshold was chosen on this set, so the gates leave a margin of an item or two.
+  suite dev-2 "$DEV_CORPUS" "$DEV_QUESTIONS_2" \
+    --fail-under recall@10=0.85 \
+    --fail-under citation_validity=0.99 \
+    --fail-under relevant_cited=0.85 \
+    --fail-under abstention_accuracy=0.92 \
+    --fail-under groundedness=0.95 \
+    --fail-under status_current_cited=0.7
+
+  # 12 conversations, 38 turns, each asked with archbot's own earlier answers as history. First run
+  # 2026-12-02 (the runner had refused conversation items until then; follow-ups borrowed the last
+  # question when short or anaphoric): relevant_cited 0.684 (26/38), 17/26 on turns >= 2, 6/12 last
+  # turns. After issue 15's conversation context, 2026-12-02: relevant_cited 0.658 (25/38), 16/26 on
+  # turns >= 2, abstention_accuracy 0.921, citation_validity 1.0, recall@10 0.829. Below the
+  # issue's target (10 of 12 last turns): gated where it stands so it cannot get worse unnoticed.
+  suite dev-conversations "$DEV_CORPUS" "$DEV_CONVERSATIONS" \
+    --fail-under citation_validity=0.99 \
+    --fail-under relevant_cited=0.6 \
+    --fail-under abstention_accuracy=0.86 \
+    --fail-under recall@10=0.78
 elif [ "${CI:-}" = "true" ]; then
   echo "CI=true but the shared dev corpus is missing at $DEV_CORPUS" >&2
   exit 1

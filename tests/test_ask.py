@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from archbot.advisor.citations import cited_numbers, renumber, validate_citations
-from archbot.advisor.core import Advisor, resolve_follow_up
+from archbot.advisor.core import Advisor
 from archbot.advisor.lifecycle import standing_for
 from archbot.ingest.pipeline import ingest_paths
 from archbot.kernel.errors import NotIndexedError
@@ -152,10 +152,10 @@ def test_kind_and_prefix_filters(advisor: Advisor) -> None:
 
 def test_follow_up_is_resolved_against_the_conversation(advisor: Advisor) -> None:
     history = [Turn("user", "are we still on rabbitmq for domain events?"), Turn("assistant", "No, Kafka.")]
-    assert "rabbitmq" in resolve_follow_up("and why?", history)
     answer = advisor.ask("and why?", history=history)
     assert "adr/0012-adopt-kafka.md" in [c.source for c in answer.citations]
-    assert resolve_follow_up("how long do we keep application logs?", history).startswith("how long")
+    standalone = advisor.ask("how long do we keep application logs?", history=history)
+    assert standalone.citations[0].source == "standards/data-retention.md"
 
 
 def test_empty_index_says_how_to_fix_it(settings: Settings) -> None:

@@ -19,7 +19,9 @@ from archbot.kernel.errors import InputError
 from archbot.kernel.settings import Settings
 from archbot.kernel.store import Store
 from archbot.kernel.types import Answer, Citation
-from tests.eval.conftest import write_dataset
+from tests.eval.conftest import ITEMS, write_dataset
+
+ITEMS_BY_ID = {item["id"]: item for item in ITEMS}
 
 QUALITY = {
     "recall@5",
@@ -202,3 +204,52 @@ def test_citation_metadata_counts_as_evidence() -> None:
     # every content word of the claim is in the title, status or date, none in the excerpt alone
     item = EvalItem("x", "q", relevant=("adr/0012-adopt-kafka.md",))
     assert score_item(item, _answer(False), [], 1.0, 6)["groundedness"] == 1.0
+
+
+CONVERSATION = {
+    "id": "sessions-chat",
+    "turns": [
+        {
+            "question": "where do we keep web session state?",
+            "relevant": ["adr/0003-signed-cookie-sessions.md"],
+        },
+        {"question": "and who decided that?", "relevant": ["adr/0003-signed-cookie-sessions.md"]},
+    ],
+}
+
+
+def test_conversation_items_are_scored_turn_by_turn_with_the_history(
+    indexed: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    advisor = Advisor.open(indexed)
+    asked: list[tuple[str, tuple]] = []
+    ask = advisor.ask
+
+    def spy(question, **kwargs):
+        asked.append((question, tuple(kwargs.get("history", ()))))
+        return ask(question, **kwargs)
+
+    monkeypatch.setattr(advisor, "ask", spy)
+    path = write_dataset(tmp_path / "chat.jsonl", [ITEMS_BY_ID["logs"], CONVERSATION])
+    run = run_dataset(indexed, load_dataset(path), advisor)
+    assert [(i.id, i.turn) for i in run.items] == [
+        ("logs", None),
+        ("sessions-chat#1", 1),
+        ("sessions-chat#2", 2),
+    ]
+    assert asked[1][1] == ()
+    history = asked[2][1]
+    assert [t.role for t in history] == ["user", "assistant"]
+    assert history[0].text == CONVERSATION["turns"][0]["question"]
+    assert history[1].text == run.items[1].answer
+    assert history[1].sources == tuple(run.items[1].cited)
+    assert run.items[2].metrics["relevant_cited"] is not None
+    out = run.to_json()["items"]
+    assert "turn" not in out[0] and out[2]["turn"] == 2
+    assert {i.kind for i in run.items[1:]} == {"conversation-start", "follow-up"}
+
+
+def test_a_conversation_without_turns_is_refused(tmp_path: Path) -> None:
+    path = write_dataset(tmp_path / "bad.jsonl", [{"id": "c", "turns": []}])
+    with pytest.raises(InputError, match="turns"):
+        load_dataset(path)

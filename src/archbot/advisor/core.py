@@ -6,19 +6,21 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
 
 from archbot.advisor.citations import cited_numbers, renumber
 from archbot.advisor.context import Source, build_sources
+from archbot.advisor.conversation import context_of, specificity
 from archbot.advisor.lifecycle import asks_about_history, current_for
 from archbot.advisor.llm import llm_answer, make_chat_model
-from archbot.advisor.offline import abstention, compose
-from archbot.advisor.retrieval import Hit, Retriever
+from archbot.advisor.offline import abstention, compose, not_mentioned
+from archbot.advisor.retrieval import Hit, Retriever, allowed
 from archbot.advisor.review import review_document
+from archbot.advisor.salience import Vocabulary, missing_names
 from archbot.kernel.embedder import Embedder, make_embedder
 from archbot.kernel.errors import ArchbotError, LLMError, NotIndexedError
 from archbot.kernel.index import VectorIndex
@@ -30,10 +32,16 @@ from archbot.kernel.types import Answer, Chunk, Citation, Document, Filters, Rev
 log = logging.getLogger(__name__)
 
 COVERAGE_WEIGHT = 0.5  # how much the question's IDF-weighted word coverage adds to the evidence
-_FOLLOW_UP = re.compile(
-    r"^(and|but|so|what about|how about|why|what replaced|who|when)\b|\b(it|that|this|those|them|they)\b",
-    re.I,
-)
+# A follow-up is retrieved twice, as asked and with the conversation's words; the documents of both
+# rankings are fused by reciprocal rank (as the retriever fuses its legs), the question as asked
+# counting fully when it is at least as specific as the question before it (its rarest word as rare),
+# and this much when it is not ("who ok'd that?").
+WEAK_QUESTION_WEIGHT = 0.3
+CONTEXT_WEIGHT = 1.0  # the ranking of the question with the conversation's words
+# The documents the conversation cited stay candidates: worth this share of a first place when the
+# new question is the less specific one, WEAK_QUESTION_WEIGHT of that when it is not.
+CITED_WEIGHT = 0.3
+FUSION_K = 60
 
 
 @dataclass(frozen=True)
@@ -53,16 +61,6 @@ class IndexStats:
     last_ingest: str | None
 
 
-def resolve_follow_up(question: str, history: Sequence[Turn]) -> str:
-    """The retrieval query for a follow-up: short or anaphoric questions borrow the last user question."""
-    previous = [t.text for t in history if t.role == "user"]
-    if not previous:
-        return question
-    if len(tokenize(question)) <= 2 or _FOLLOW_UP.search(question):
-        return f"{previous[-1]} {question}"
-    return question
-
-
 class Advisor:
     """Answers and reviews over one index. Build it once per process and share it between threads.
 
@@ -78,6 +76,7 @@ class Advisor:
         self.index = index
         self._retriever: Retriever | None = None
         self._rebuilding = threading.Lock()
+        self._vocabulary: tuple[Retriever, Vocabulary] | None = None
 
     @classmethod
     def open(cls, settings: Settings) -> Advisor:
@@ -91,6 +90,7 @@ class Advisor:
         started = time.perf_counter()
         self.embedder.embed(["warm-up"])
         retriever = self.retriever
+        self.vocabulary(retriever)
         _ = self.chat_model
         return Readiness(len(retriever.documents), len(retriever.chunks), time.perf_counter() - started)
 
@@ -119,6 +119,16 @@ class Advisor:
             return latest
         finally:
             self._rebuilding.release()
+
+    def vocabulary(self, retriever: Retriever) -> Vocabulary:
+        """The corpus's word forms, built once per retriever generation (two threads may both build
+        it once; either result is the same)."""
+        cached = self._vocabulary
+        if cached is not None and cached[0] is retriever:
+            return cached[1]
+        vocabulary = Vocabulary.build(retriever.documents, retriever.chunks_by_source)
+        self._vocabulary = (retriever, vocabulary)
+        return vocabulary
 
     @property
     def documents(self) -> dict[str, Document]:
@@ -157,20 +167,34 @@ class Advisor:
         started = time.perf_counter()
         if self.store.document_count() == 0:
             raise NotIndexedError()
-        query = resolve_follow_up(question, history)
-        qvec = self.embedder.embed([query])[0]
         retriever = self.retriever
-        hits = retriever.search(query, filters, k=max(k or self.settings.top_k, 6) * 2, vector=qvec)
+        vocabulary = self.vocabulary(retriever)
+        limit = k or self.settings.top_k
+        n = max(limit, 6) * 2
+
+        def visible(source: str) -> bool:
+            return allowed(retriever.documents[source], filters)
+
+        missing = missing_names(question, vocabulary, visible)
+        asked = _without(question, missing)
+        query, qvec, hits = self._retrieve(asked, history, filters, n, retriever, vocabulary, visible)
         sources = build_sources(
-            query,
-            hits,
-            retriever.documents,
-            retriever.chunks_by_source,
-            asks_about_history(query),
-            k or self.settings.top_k,
+            query, hits, retriever.documents, retriever.chunks_by_source, asks_about_history(asked), limit
         )
         retrieved = tuple(h.source for h in hits)
-        if not sources or self._weak(query, hits, retriever):
+        # A follow-up whose best document the conversation already cited is on an established topic.
+        carried = bool(history) and bool(hits) and any(hits[0].source in t.sources for t in history)
+        weak = not sources or (self._weak(query, hits, retriever) and not carried)
+        if missing:
+            body = (
+                abstention(sources, self.embedder.min_similarity)
+                if weak
+                else compose(query, qvec, sources, self.embedder, retriever.lexical)[0]
+            )
+            return self._answer(
+                not_mentioned(missing, body, weak), sources, True, "offline", None, started, retrieved
+            )
+        if weak:
             text = abstention(sources, self.embedder.min_similarity)
             return self._answer(text, sources, True, "offline", None, started, retrieved)
         answerer, note = "offline", None
@@ -184,6 +208,51 @@ class Advisor:
                 note = f"The language model was unavailable ({exc.message}); this is the offline answer."
         text, _ = compose(query, qvec, sources, self.embedder, retriever.lexical)
         return self._answer(text, sources, False, answerer, note, started, retrieved)
+
+    def _retrieve(
+        self,
+        question: str,
+        history: Sequence[Turn],
+        filters: Filters,
+        n: int,
+        retriever: Retriever,
+        vocabulary: Vocabulary,
+        visible: Callable[[str], bool],
+    ) -> tuple[str, np.ndarray, list[Hit]]:
+        """The query answered from, its vector and the ranked documents. Without history, the question
+        as asked. A follow-up adds a retrieval with the conversation's salient words and keeps the
+        documents cited so far as candidates; the question's own ranking counts less when it is less
+        specific than the one before ("who ok'd that?"), so a self-contained question is not dragged back."""
+        qvec = self.embedder.embed([question])[0]
+        own = retriever.search(question, filters, k=n, vector=qvec)
+        if not history:
+            return question, qvec, own
+
+        def known(word: str) -> bool:
+            return vocabulary.contains(word, visible)
+
+        context = context_of(question, history, retriever.documents, retriever.lexical, known)
+        if not context.terms and not context.cited:
+            return question, qvec, own
+        query = context.query(question)
+        cvec = self.embedder.embed([query])[0] if query != question else qvec
+        with_context = retriever.search(query, filters, k=n, vector=cvec) if query != question else own
+        alone_weak = specificity(question, retriever.lexical, known) < context.specificity
+        own_weight = WEAK_QUESTION_WEIGHT if alone_weak else 1.0
+        cited_weight = CITED_WEIGHT if alone_weak else CITED_WEIGHT * WEAK_QUESTION_WEIGHT
+        scores: dict[str, float] = {}
+        best: dict[str, Hit] = {}
+        for weight, ranking in ((own_weight, own), (CONTEXT_WEIGHT, with_context)):
+            for rank, hit in enumerate(ranking):
+                scores[hit.source] = scores.get(hit.source, 0.0) + weight / (FUSION_K + rank)
+                if hit.source not in best or hit.similarity > best[hit.source].similarity:
+                    best[hit.source] = hit
+        for source in context.cited:
+            if source in retriever.documents and visible(source):
+                scores[source] = scores.get(source, 0.0) + cited_weight / FUSION_K
+                best.setdefault(source, _hit_of(retriever, source, query))
+        ranked = sorted(scores, key=lambda s: (-scores[s], s))[:n]
+        return query, cvec, [replace(best[s], score=scores[s]) for s in ranked]
 
     def embed(self, texts: list[str]) -> np.ndarray:
         return self.embedder.embed(texts)
@@ -235,6 +304,24 @@ class Advisor:
             latency_ms=(time.perf_counter() - started) * 1000,
             retrieved=retrieved,
         )
+
+
+def _without(question: str, names: Sequence[str]) -> str:
+    """The question with the names the documents lack taken out: what the rest of it asks."""
+    for name in names:
+        question = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", question)
+    return " ".join(question.split())
+
+
+def _hit_of(retriever: Retriever, source: str, query: str) -> Hit:
+    """A document the conversation cited that neither ranking found: its chunks sharing most of the
+    query's words first."""
+    words = set(tokenize(query))
+    chunks = sorted(
+        retriever.chunks_by_source.get(source, []),
+        key=lambda c: (-len(words & set(tokenize(f"{c.section} {c.text}"))), c.ord),
+    )
+    return Hit(source, retriever.documents[source], tuple(chunks[:4]), 0.0)
 
 
 def _citation(n: int, source: Source) -> Citation:

@@ -293,3 +293,15 @@ def abstention(sources: list[Source], min_similarity: float) -> str:
     lines = ["The indexed documents don't cover this.", "The closest documents I found:"]
     lines.extend(f"- {label(s.document)} [{s.n}]" for s in close)
     return "\n".join(lines)
+
+
+def not_mentioned(names: list[str], body: str, weak: bool) -> str:
+    """A question relying on names no document mentions: say so first, then what the documents do
+    say about the rest of the question (`body`, cited), or that nothing comes close."""
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    lead = f"The documents don't mention {joined}."
+    if weak:
+        rest = body.replace("The indexed documents don't cover this.", "").strip()
+        rest = rest.replace("None of them comes close to the question.", "Nothing else in them comes close.")
+        return f"{lead}\n{rest}" if rest else lead
+    return f"{lead} What they say about the rest of the question:\n\n{body}"

@@ -26,11 +26,13 @@ class ItemResult:
     citations: list[dict]
     metrics: dict[str, float | None]
     judge: dict | None = None
+    turn: int | None = None  # a conversation's turn (1 = its first question); None for single items
 
     def to_json(self) -> dict:
         data = asdict(self)
-        if self.judge is None:
-            data.pop("judge")
+        for optional in ("judge", "turn"):
+            if data[optional] is None:
+                data.pop(optional)
         return data
 
     @classmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -16,7 +16,7 @@ from archbot.eval.judge import Judge
 from archbot.eval.results import EXCERPT_CHARS, EvalRun, ItemResult, aggregate
 from archbot.eval.snapshot import config_snapshot, git_commit
 from archbot.kernel.settings import Settings
-from archbot.kernel.types import Answer, Citation
+from archbot.kernel.types import Answer, Citation, Turn
 
 if TYPE_CHECKING:
     from archbot.advisor.core import Advisor
@@ -102,12 +102,30 @@ def _citations_json(answer: Answer) -> list[dict]:
     return [{**c.to_json(), "excerpt": c.excerpt[:EXCERPT_CHARS]} for c in answer.citations]
 
 
-def evaluate_item(advisor: Advisor, item: EvalItem, k: int) -> ItemResult:
+def _timed_ask(advisor: Advisor, item: EvalItem, k: int, history: Sequence[Turn]) -> tuple[Answer, float]:
+    started = time.perf_counter()
+    answer = advisor.ask(item.question, k=k, history=history)
+    return answer, (time.perf_counter() - started) * 1000
+
+
+def evaluate_conversation(advisor: Advisor, turns: Sequence[EvalItem], k: int) -> list[ItemResult]:
+    """Every turn asked with the turns before it as history, archbot's own answers (and the sources
+    they cited) as the assistant turns: a wrong early answer costs the later turns, as in a chat."""
+    history: list[Turn] = []
+    results = []
+    for item in turns:
+        answer, latency_ms = _timed_ask(advisor, item, k, history)
+        results.append(_result(item, answer, latency_ms, k))
+        history += [
+            Turn("user", item.question),
+            Turn("assistant", answer.text, tuple(unique([c.source for c in answer.citations]))),
+        ]
+    return results
+
+
+def _result(item: EvalItem, answer: Answer, latency_ms: float, k: int) -> ItemResult:
     """Retrieval is scored on `Answer.retrieved`, the ranking the answer was drawn from (the advisor
     retrieves twice k, at least 12, documents), so retrieval and answer metrics describe one pipeline."""
-    started = time.perf_counter()
-    answer = advisor.ask(item.question, k=k)
-    latency_ms = (time.perf_counter() - started) * 1000
     ranked = list(answer.retrieved)
     return ItemResult(
         id=item.id,
@@ -121,6 +139,7 @@ def evaluate_item(advisor: Advisor, item: EvalItem, k: int) -> ItemResult:
         retrieved=ranked,
         citations=_citations_json(answer),
         metrics=score_item(item, answer, ranked, latency_ms, k),
+        turn=item.turn,
     )
 
 
@@ -134,11 +153,11 @@ def run_dataset(
     """Ask every question, score every answer, aggregate. `settings.top_k` is the k the advisor
     answers from (`archbot eval run -k`) and the k of `recall@k`."""
     results: list[ItemResult] = []
-    for number, item in enumerate(dataset.items, start=1):
-        result = evaluate_item(advisor, item, settings.top_k)
-        results.append(result)
-        if progress:
-            progress(number, len(dataset.items), result)
+    for group in dataset.conversations():
+        for result in evaluate_conversation(advisor, group, settings.top_k):
+            results.append(result)
+            if progress:
+                progress(len(results), len(dataset.items), result)
     add_similarity(results, advisor.embedder.embed)
     return EvalRun(
         id=new_run_id(),

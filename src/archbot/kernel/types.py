@@ -64,10 +64,12 @@ class Citation:
 
 @dataclass(frozen=True)
 class Turn:
-    """One message of a conversation: role is "user" or "assistant"."""
+    """One message of a conversation: role is "user" or "assistant". An assistant turn may carry the
+    sources its answer cited, so a follow-up can look there first without parsing the text."""
 
     role: str
     text: str
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

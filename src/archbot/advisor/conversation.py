@@ -1,0 +1,91 @@
+"""What a follow-up carries over from the conversation: the documents the answers so far cited, and
+the salient words of the questions so far.
+
+"who ok'd that?" or "and for the docs site?" say nothing on their own; the conversation says what
+"that" is. The new question still leads: the conversation's words are added to a second retrieval,
+and how much that retrieval counts depends on how much the new question finds by itself (see
+`Advisor.ask`), so a self-contained question is not dragged back to the old topic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from archbot.advisor.lifecycle import label
+from archbot.kernel.lexical import LexicalIndex, tokenize
+from archbot.kernel.types import Document, Turn
+
+# The last question's words all come along; from the ones before it, the most salient (highest IDF)
+# few. On dev_conversations 4 scored one turn worse than none (the older topic drags), so none.
+CONTEXT_TERMS = 0
+# Earlier user questions read for those words, most recent first.
+QUESTIONS_READ = 3
+# A title this long, quoted in an answer, identifies the document (short ones like "Testing" do not).
+MIN_TITLE_CHARS = 12
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the conversation so far contributes to the next question's retrieval."""
+
+    terms: tuple[str, ...]  # the last question's words, then the most salient of the earlier ones
+    specificity: float  # the highest IDF among the last question's words the corpus knows
+    cited: tuple[str, ...]  # sources the latest answer cited (first), then earlier ones
+
+    def query(self, question: str) -> str:
+        return f"{question} {' '.join(self.terms)}" if self.terms else question
+
+
+def cited_in(turn: Turn, documents: Mapping[str, Document]) -> list[str]:
+    """The sources an assistant turn cited: carried by the turn, or recovered from its text when the
+    frontend only has the text (a Slack thread, `--history FILE`) by the paths and titles it names."""
+    if turn.sources:
+        return [s for s in turn.sources if s in documents]
+    text = turn.text.lower()
+    return [
+        source
+        for source, doc in documents.items()
+        if source.lower() in text
+        or label(doc).lower() in text
+        or (len(doc.title) >= MIN_TITLE_CHARS and doc.title.lower() in text)
+    ]
+
+
+def context_of(
+    question: str,
+    history: Sequence[Turn],
+    documents: Mapping[str, Document],
+    lexical: LexicalIndex,
+    known: Callable[[str], bool],
+) -> Context:
+    """`known` says whether the corpus contains a word: a word it lacks has the highest IDF of all and
+    would find nothing."""
+    asked = set(tokenize(question))
+    previous = [t for t in history if t.role == "user"][::-1][:QUESTIONS_READ]
+    last = (
+        [w for w in dict.fromkeys(tokenize(previous[0].text)) if w not in asked and known(w)]
+        if previous
+        else []
+    )
+    terms: dict[str, float] = {}
+    for turn in previous[1:]:
+        for word in tokenize(turn.text):
+            if word not in asked and word not in last and known(word):
+                terms[word] = lexical.idf(word)
+    cited: dict[str, None] = {}
+    for turn in reversed(history):
+        if turn.role == "assistant":
+            cited.update(dict.fromkeys(cited_in(turn, documents)))
+    ranked = sorted(terms, key=lambda w: -terms[w])[:CONTEXT_TERMS]
+    return Context(
+        terms=(*last, *ranked),
+        specificity=specificity(previous[0].text, lexical, known) if previous else 0.0,
+        cited=tuple(cited),
+    )
+
+
+def specificity(text: str, lexical: LexicalIndex, known: Callable[[str], bool]) -> float:
+    """How specific a question is: the IDF of its rarest word the corpus contains. "who ok'd that?" and
+    "what did that adr change?" score low, "does the puppetmaster use postgres?" high."""
+    return max((lexical.idf(w) for w in tokenize(text) if known(w)), default=0.0)
