@@ -21,12 +21,18 @@ def _resolve(files: dict[str, str]) -> dict[str, Document]:
 
 
 def nygard(number: int, title: str, status: str) -> str:
-    return f"# {number}. {title}\n\nDate: 2021-03-04\n\n## Status\n\n{status}\n\n## Context\n\nWhy.\n\n## Decision\n\nWe will.\n"
+    return (
+        f"# {number}. {title}\n\nDate: 2021-03-04\n\n## Status\n\n{status}\n\n"
+        "## Context\n\nWhy.\n\n## Decision\n\nWe will.\n"
+    )
 
 
 def madr(title: str, front: str, body_status: str = "") -> str:
     status = f"* Status: {body_status}\n\n" if body_status else ""
-    return f'---\n{front}\n---\n\n# {title}\n\n{status}## Context and Problem Statement\n\nWhy.\n\n## Decision Outcome\n\nChosen option: "A".\n'
+    return (
+        f"---\n{front}\n---\n\n# {title}\n\n{status}## Context and Problem Statement\n\nWhy.\n\n"
+        '## Decision Outcome\n\nChosen option: "A".\n'
+    )
 
 
 NYGARD = "team-a/docs/adr"
@@ -111,9 +117,13 @@ CASES = [
     (
         "a deprecated guideline pointing at the one in favour of it",
         {
-            "handbook/standards/logging-v1.md": "# Logging\n\n**Deprecated** in favour of [Logging v2](logging-v2.md).\n\n"
-            "## Rules\n\nLogs MUST be JSON.\n",
-            "handbook/standards/logging-v2.md": "# Logging v2\n\n## Rules\n\nLogs MUST be JSON with a trace id.\n",
+            "handbook/standards/logging-v1.md": (
+                "# Logging\n\n**Deprecated** in favour of [Logging v2](logging-v2.md).\n\n"
+                "## Rules\n\nLogs MUST be JSON.\n"
+            ),
+            "handbook/standards/logging-v2.md": (
+                "# Logging v2\n\n## Rules\n\nLogs MUST be JSON with a trace id.\n"
+            ),
         },
         "handbook/standards/logging-v1.md",
         None,
@@ -132,8 +142,10 @@ CASES = [
     (
         "a table row",
         {
-            f"{NYGARD}/0002-db.md": "# 2. Use MySQL\n\n| Field | Value |\n|---|---|\n| Status | Superseded by ADR-0003 |\n"
-            "| Date | 2019-01-01 |\n\n## Context\n\nWhy.\n",
+            f"{NYGARD}/0002-db.md": (
+                "# 2. Use MySQL\n\n| Field | Value |\n|---|---|\n"
+                "| Status | Superseded by ADR-0003 |\n| Date | 2019-01-01 |\n\n## Context\n\nWhy.\n"
+            ),
             f"{NYGARD}/0003-postgres.md": nygard(3, "Use Postgres", "Accepted"),
         },
         f"{NYGARD}/0002-db.md",

@@ -117,7 +117,8 @@ def _sentences(chunks: list[Chunk]) -> list[tuple[str, str]]:
 def option_lists(chunks: list[Chunk]) -> Iterator[tuple[str, list[str]]]:
     """(the line introducing a list, its items) for every bulleted or numbered list."""
     for chunk in chunks:
-        intro, items, previous = "", [], ""
+        intro, previous = "", ""
+        items: list[str] = []
         for line in [*chunk.text.splitlines(), ""]:
             match = _LIST_ITEM.match(line)
             if match:
@@ -244,8 +245,9 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
             options.append(sentence)
     if has_choice and document.kind == "adr":
         # The chosen option's own description, the one naming what the title names, says more than
-        # the choice ("Linkerd with automatic mTLS"): what it names is chosen too. A parenthesis qualifies an option ("LaunchDarkly
-        # (SaaS)") rather than naming one; metadata lines ("Deciders: …") name people, not options.
+        # the choice ("Linkerd with automatic mTLS"): what it names is chosen too. A parenthesis
+        # qualifies an option ("LaunchDarkly (SaaS)") rather than naming one; metadata lines
+        # ("Deciders: …") name people, not options.
         described = [
             (sentence, terms_in(_PARENTHESES.sub(" ", sentence), ordinary, initial=True))
             for sentence in options
@@ -270,8 +272,9 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
                 continue
             for name, terms in zip(names, named, strict=True):
                 if terms and not terms & chosen:
+                    why = f"Considered and not chosen: {intro} {name}".strip()
                     for term in terms:
-                        rule_out(term, f"Considered and not chosen: {intro} {name}".strip(), False, True)
+                        rule_out(term, why, False, True)
     return Profile(
         document=document,
         title_terms=title_terms,
