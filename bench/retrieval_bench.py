@@ -107,7 +107,11 @@ def score(ranker: Ranker, items: list[dict]) -> dict[str, float]:
 
 def rankers(retriever: Retriever) -> dict[str, Ranker]:
     plain = PlainBaselines(retriever)
-    out: dict[str, Ranker] = {"plain bm25s": plain.bm25s, "plain minilm": plain.minilm, "plain rrf": plain.rrf}
+    out: dict[str, Ranker] = {
+        "plain bm25s": plain.bm25s,
+        "plain minilm": plain.minilm,
+        "plain rrf": plain.rrf,
+    }
     for mode in MODES:
         out[f"archbot {mode}"] = lambda q, mode=mode: [h.source for h in retriever.search(q, k=K, mode=mode)]
     return out
