@@ -56,3 +56,39 @@ def test_chat_answers_a_follow_up_from_the_conversation(indexed: Settings) -> No
     assert result.exit_code == 0, result.output
     assert result.stdout.count("Sources") == 2
     assert result.stdout.count("adr/0012-adopt-kafka.md") == 2
+
+
+def test_ask_with_history_answers_the_follow_up_and_cites(indexed: Settings, tmp_path: Path) -> None:
+    first = CliRunner().invoke(
+        main, ["ask", "are we still on rabbitmq for domain events?", "--json"], env=ENV
+    )
+    earlier = json.loads(first.stdout)
+    history = tmp_path / "history.json"
+    history.write_text(
+        json.dumps(
+            [
+                {"role": "user", "text": "are we still on rabbitmq for domain events?"},
+                {"role": "assistant", "text": earlier["answer"]},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main, ["ask", "why was it replaced?", "--json", "--history", str(history)], env=ENV
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert not data["abstained"]
+    assert {c["source"] for c in data["citations"]} & {c["source"] for c in earlier["citations"]}
+
+
+@pytest.mark.parametrize("content", ["not json", '{"role": "user"}', '[{"role": "bot", "text": "hi"}]'])
+def test_a_malformed_history_file_says_what_shape_to_give(
+    indexed: Settings, tmp_path: Path, content: str
+) -> None:
+    history = tmp_path / "history.json"
+    history.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(main, ["ask", "why?", "--history", str(history)], env=ENV)
+    assert result.exit_code != 0
+    assert "JSON list" in result.output
+    assert "Traceback" not in result.output

@@ -15,6 +15,7 @@ from archbot.bot.eval_cmd import eval_group
 from archbot.bot.render import print_answer, print_ingest
 from archbot.bot.review_cmd import review_command
 from archbot.bot.slack.cli import slack_command
+from archbot.kernel.errors import InputError
 from archbot.kernel.settings import Settings
 from archbot.kernel.types import Turn
 
@@ -64,13 +65,21 @@ def ingest(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> None:
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object.")
 @click.option("-k", "k", type=click.IntRange(1, 50), default=None, help="How many documents to draw on.")
+@click.option(
+    "--history",
+    "history_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help='The conversation so far: a JSON list of {"role": "user"|"assistant", "text": ...}, oldest first.',
+)
 @click.pass_obj
 @friendly_errors
-def ask(settings: Settings, question: str, as_json: bool, k: int | None) -> None:
-    """Answer QUESTION from the index, with citations."""
+def ask(settings: Settings, question: str, as_json: bool, k: int | None, history_file: Path | None) -> None:
+    """Answer QUESTION from the index, with citations (as a follow-up with --history)."""
     from archbot.advisor.core import Advisor
 
-    answer = Advisor.open(settings).ask(question, k=k)
+    history = read_history(history_file) if history_file else []
+    answer = Advisor.open(settings).ask(question, k=k, history=history)
     if as_json:
         click.echo(json.dumps(answer.to_json()))
     else:
@@ -95,6 +104,28 @@ def chat(settings: Settings) -> None:
         print_answer(console, answer)
         console.print()
         history += [Turn("user", question), Turn("assistant", answer.text)]
+
+
+def read_history(path: Path) -> list[Turn]:
+    """The turns of a `--history` file; anything else is an error that shows the expected shape."""
+    shape = 'Give a JSON list like [{"role": "user", "text": "…"}, {"role": "assistant", "text": "…"}].'
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"Cannot read the history file {path} ({exc.strerror}).", shape) from None
+    except (ValueError, UnicodeDecodeError):
+        raise InputError(f"The history file {path} is not valid JSON.", shape) from None
+    turns = []
+    for n, item in enumerate(data if isinstance(data, list) else [None], start=1):
+        if (
+            not isinstance(item, dict)
+            or item.get("role") not in ("user", "assistant")
+            or not isinstance(item.get("text"), str)
+        ):
+            raise InputError(f"Turn {n} of the history file {path} is not a user or assistant turn.", shape)
+        sources = item.get("sources") or ()
+        turns.append(Turn(item["role"], item["text"], tuple(str(s) for s in sources)))
+    return turns
 
 
 def _questions(console: Console):
