@@ -19,6 +19,7 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
+from archbot.kernel.types import Finding
 from bench.common import DEV_CORPUS, report, require_dev_corpus
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -30,6 +31,12 @@ REVIEWS = DEV_CORPUS.parent / "dev_reviews"
 
 def _norm(text: str) -> str:
     return " ".join(text.replace("`", "").replace('"', "").lower().split())
+
+
+def _matches(finding: Finding, wanted: dict) -> bool:
+    """The finding quotes the planted line and cites one of the decisions it contradicts."""
+    quoted = _norm(wanted["line_hint"]) in _norm(finding.evidence or "")
+    return quoted and bool({c.source for c in finding.citations} & set(wanted["any_of"]))
 
 
 def main() -> int:
@@ -54,23 +61,8 @@ def main() -> int:
                 review = advisor.review((REVIEWS / doc).read_text(encoding="utf-8"), name=doc)
                 conflicts = [f for f in review.findings if f.kind == "conflict"]
                 wanted = expected[doc]["conflicts"]
-                hits = [
-                    any(
-                        _norm(w["line_hint"]) in _norm(f.evidence or "")
-                        and {c.source for c in f.citations} & set(w["any_of"])
-                        for f in conflicts
-                    )
-                    for w in wanted
-                ]
-                wrong = [
-                    f
-                    for f in conflicts
-                    if not any(
-                        _norm(w["line_hint"]) in _norm(f.evidence or "")
-                        and {c.source for c in f.citations} & set(w["any_of"])
-                        for w in wanted
-                    )
-                ]
+                hits = [any(_matches(f, w) for f in conflicts) for w in wanted]
+                wrong = [f for f in conflicts if not any(_matches(f, w) for w in wanted)]
                 planted += len(wanted)
                 found += sum(hits)
                 right += len(conflicts) - len(wrong)

@@ -103,7 +103,8 @@ def chat(settings: Settings) -> None:
         answer = advisor.ask(question, history=history)
         print_answer(console, answer)
         console.print()
-        history += [Turn("user", question), Turn("assistant", answer.text)]
+        cited = tuple(c.source for c in answer.citations)
+        history += [Turn("user", question), Turn("assistant", answer.text, cited)]
 
 
 def read_history(path: Path) -> list[Turn]:
