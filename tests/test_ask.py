@@ -167,3 +167,92 @@ def test_citation_validation_and_renumbering() -> None:
     assert validate_citations("Kafka [1] and [9].", {1}) == "Kafka [1] and."
     assert cited_numbers("a [2] b [1] c [2]") == [2, 1]
     assert renumber("a [2] b [1] c [2]", [2, 1]) == "a [1] b [2] c [1]"
+
+
+def test_the_first_sentence_states_what_the_decision_in_force_decided(advisor: Advisor) -> None:
+    answer = advisor.ask("are we still on rabbitmq for domain events?")
+    first_line = answer.text.splitlines()[0]
+    assert "which decided:" in first_line and "kafka" in first_line.split("which decided:")[1].lower()
+
+
+# Two organisations' ways of leaving a decision without a named successor: a deprecated ADR next to a
+# guide that covers its subject, and a superseded record whose replacement was never added.
+NO_NAMED_SUCCESSOR = {
+    "frontend/adr/historic/use-percy-for-visual-regression-testing.md": """\
+# Use Percy for visual regression testing
+
+Status: Deprecated
+
+## Decision
+
+We will use Percy to add visual regression tests to the site.
+""",
+    "frontend/docs/testing.md": """# Testing
+
+## Visual tests
+
+We use Storybook and Chromatic to create visual regression tests on every pull request.
+""",
+    "platform/decisions/historic/multiple-sites.md": """# Multiple sites
+
+## Status
+
+Superseded by 007-multiple-sites-revisited.md
+
+## Decision
+
+We will allow teams to build their own websites under the sites directory.
+""",
+    "platform/decisions/006-single-site-only.md": """# 6. Single site only
+
+## Status
+
+Accepted
+
+## Decision
+
+We will remove the multiple sites functionality: the repository serves one site.
+""",
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "inactive", "in_force"),
+    [
+        (
+            "do we do visual regression testing with percy?",
+            "frontend/adr/historic/use-percy-for-visual-regression-testing.md",
+            "frontend/docs/testing.md",
+        ),
+        (
+            "can my team build our own site under the sites directory?",
+            "platform/decisions/historic/multiple-sites.md",
+            "platform/decisions/006-single-site-only.md",
+        ),
+    ],
+)
+def test_an_inactive_decision_without_indexed_successor_points_at_what_is_in_force_on_its_subject(
+    settings: Settings, tmp_path: Path, question: str, inactive: str, in_force: str
+) -> None:
+    ingest_paths(settings, [write_files(tmp_path / "kb", NO_NAMED_SUCCESSOR)])
+    answer = Advisor.open(settings).ask(question)
+    by_source = {c.source: c for c in answer.citations}
+    assert by_source[inactive].status in ("deprecated", "superseded")
+    assert in_force in by_source
+    first_line = answer.text.splitlines()[0]
+    assert "no decision replacing it is indexed" in first_line and "in force on" in first_line
+    assert f"[{by_source[in_force].n}]" in first_line
+
+
+def test_a_sentence_saying_where_a_document_moved_is_quoted(settings: Settings, tmp_path: Path) -> None:
+    files = {
+        "text/0100-style-guide.md": "# Style guide\n\n## Guide\n\nThis RFC defines the code style. The "
+        "formatting rules are specified below.\n\nThe style guide has now been moved to the compiler "
+        "repository; amendments go through the review process there.\n",
+        "ops/runbooks.md": "# Runbooks\n\nRunbooks describe how we operate services. They formerly lived in "
+        "the wiki and now live in the ops repository.\n",
+    }
+    ingest_paths(settings, [write_files(tmp_path / "kb", files)])
+    advisor = Advisor.open(settings)
+    assert "moved to the compiler repository" in advisor.ask("do I change the style guide in this repo?").text
+    assert "formerly lived in the wiki" in advisor.ask("where do we keep runbooks, the wiki?").text

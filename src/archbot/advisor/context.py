@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from archbot.advisor.lifecycle import current_for, is_inactive, standing_for
 from archbot.advisor.retrieval import Hit
 from archbot.advisor.text import sentences
 from archbot.kernel.lexical import tokenize
-from archbot.kernel.types import Chunk, Document
-from archbot.kernel.vocabulary import is_decision_heading
+from archbot.kernel.types import Chunk, DecisionFrame, Document
+from archbot.kernel.vocabulary import is_decision_heading, subject_stems
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,12 @@ class Source:
     # For an inactive decision nothing replaced: the decisions it says stay in force (a rejected
     # proposal's status quo).
     standing: tuple[str, ...] = ()
+    # What the decision decided (its frame), when the index has one.
+    frame: DecisionFrame | None = None
+    # For an inactive decision nothing names a replacement for: documents in force on its subject.
+    on_subject: tuple[str, ...] = ()
+    # For an entry of a decision log: the entries of the same log that replaced it.
+    successor_entries: tuple[DecisionFrame, ...] = ()
 
     @property
     def document(self) -> Document:
@@ -51,6 +57,32 @@ def _with_decision(hit: Hit, chunks: list[Chunk]) -> Hit:
     return replace(hit, chunks=(*hit.chunks[:2], *decision, *rest))
 
 
+def frame_for(hit: Hit, frames: Mapping[str, list[DecisionFrame]]) -> DecisionFrame | None:
+    """The frame of the decision a hit is about: the log entry its best chunk belongs to, else the
+    document's own frame."""
+    found = frames.get(hit.source, [])
+    section = set(hit.chunks[0].section.split(" > ")) if hit.chunks else set()
+    entry = next((f for f in found if f.unit and f.unit in section), None)
+    return entry or next((f for f in found if not f.unit), None)
+
+
+def as_entry(hit: Hit, frame: DecisionFrame | None) -> Hit:
+    """A hit on one entry of a decision log reads as that decision: its title, number, status, date."""
+    if frame is None or not frame.unit:
+        return hit
+    doc = replace(
+        hit.document,
+        title=frame.title,
+        number=frame.number,
+        status=frame.status,
+        status_raw=frame.status_raw,
+        date=frame.date,
+        supersedes=(),
+        superseded_by=(),
+    )
+    return replace(hit, document=doc)
+
+
 def build_sources(
     query: str,
     hits: list[Hit],
@@ -58,6 +90,7 @@ def build_sources(
     chunks_of: Mapping[str, list[Chunk]],
     history: bool,
     limit: int,
+    frames: Mapping[str, list[DecisionFrame]] | None = None,
 ) -> list[Source]:
     """Top hits, with each inactive decision paired with the decision now in force.
 
@@ -66,6 +99,8 @@ def build_sources(
     decision nothing replaced (a rejected proposal) keeps its rank; when it leads, the decisions it
     says stay in force follow it.
     """
+    frames = frames or {}
+    hits = [as_entry(h, frame_for(h, frames)) for h in hits]
     ordered: list[Source] = []
     placed: set[str] = set()
     by_source = {h.source: h for h in hits}
@@ -94,9 +129,66 @@ def build_sources(
     if not history:
         ordered = _demote_inactive(ordered)
     return [
-        replace(s, n=n, hit=_with_decision(s.hit, chunks_of.get(s.hit.source, [])))
+        replace(
+            s,
+            n=n,
+            hit=_with_decision(s.hit, chunks_of.get(s.hit.source, [])),
+            frame=frame_for(s.hit, frames),
+            successor_entries=_successor_entries(frame_for(s.hit, frames), frames),
+        )
         for n, s in enumerate(ordered, start=1)
     ]
+
+
+def _successor_entries(
+    frame: DecisionFrame | None, frames: Mapping[str, list[DecisionFrame]]
+) -> tuple[DecisionFrame, ...]:
+    if frame is None or not frame.unit:
+        return ()
+    return tuple(f for f in frames.get(frame.source, []) if f.unit and f.unit in frame.superseded_by)
+
+
+def _collection(source: str) -> str:
+    """The top folder a document sits in: one repository or space of an organisation's documents.
+    What replaced a decision is looked for there; another team's guide on a similar subject is not it."""
+    return source.split("/", 1)[0] if "/" in source else ""
+
+
+def with_in_force_on_subject(
+    sources: list[Source], search: Callable[[str], list[Hit]], frames: Mapping[str, list[DecisionFrame]]
+) -> list[Source]:
+    """An inactive decision leads and nothing says what replaced it: look for what is in force on its
+    subject ("Multiple sites", "visual regression testing") and put the best such document next to
+    it. It must sit in the same collection (top folder) and name the subject in its title or its best
+    passages; it is offered as the document in force on the subject, never as the decision's successor."""
+    if not sources or sources[0].role != "inactive" or sources[0].replaced_by or sources[0].standing:
+        return sources
+    lead = sources[0]
+    subject = lead.frame.subject if lead.frame and lead.frame.subject else lead.document.title
+    stems = subject_stems(subject)
+    if not stems:
+        return sources
+    placed = {s.hit.source: s for s in sources}
+    collection = _collection(lead.hit.source)
+    for hit in search(subject):
+        hit = as_entry(hit, frame_for(hit, frames))
+        if (
+            hit.source == lead.hit.source
+            or is_inactive(hit.document)
+            or _collection(hit.source) != collection
+        ):
+            continue
+        seen = " ".join([hit.document.title, *(f"{c.section} {c.text}" for c in hit.chunks[:2])])
+        if len(stems & subject_stems(seen)) * 2 < len(stems):
+            continue
+        current = replace(placed.get(hit.source) or Source(0, hit, "current"), role="current")
+        rest = [s for s in sources[1:] if s.hit.source != hit.source]
+        renumbered = [replace(lead, on_subject=(hit.source,)), current, *rest]
+        return [
+            replace(s, n=n, frame=s.frame or frame_for(s.hit, frames))
+            for n, s in enumerate(renumbered, start=1)
+        ]
+    return sources
 
 
 def _standing(

@@ -13,7 +13,7 @@ from functools import cached_property
 import numpy as np
 
 from archbot.advisor.citations import cited_numbers, renumber
-from archbot.advisor.context import Source, build_sources
+from archbot.advisor.context import Source, build_sources, with_in_force_on_subject
 from archbot.advisor.conversation import context_of, specificity
 from archbot.advisor.lifecycle import asks_about_history, current_for
 from archbot.advisor.llm import llm_answer, make_chat_model
@@ -42,6 +42,7 @@ CONTEXT_WEIGHT = 1.0  # the ranking of the question with the conversation's word
 # new question is the less specific one, WEAK_QUESTION_WEIGHT of that when it is not.
 CITED_WEIGHT = 0.3
 FUSION_K = 60
+SUBJECT_CANDIDATES = 5  # documents searched for one in force on an inactive lead's subject
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,18 @@ class Advisor:
         asked = _without(question, missing)
         query, qvec, hits = self._retrieve(asked, history, filters, n, retriever, vocabulary, visible)
         sources = build_sources(
-            query, hits, retriever.documents, retriever.chunks_by_source, asks_about_history(asked), limit
+            query,
+            hits,
+            retriever.documents,
+            retriever.chunks_by_source,
+            asks_about_history(asked),
+            limit,
+            retriever.frames,
+        )
+        sources = with_in_force_on_subject(
+            sources,
+            lambda subject: retriever.search(subject, filters, k=SUBJECT_CANDIDATES),
+            retriever.frames,
         )
         retrieved = tuple(h.source for h in hits)
         # A follow-up whose best document the conversation already cited is on an established topic.

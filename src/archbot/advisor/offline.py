@@ -17,7 +17,8 @@ from archbot.advisor.lifecycle import label, label_with_status, status_phrase, s
 from archbot.advisor.text import sentences, shorten
 from archbot.kernel.embedder import Embedder
 from archbot.kernel.lexical import LexicalIndex, tokenize
-from archbot.kernel.vocabulary import is_decision_heading
+from archbot.kernel.lifecycle import says_where_it_stands
+from archbot.kernel.vocabulary import FIELD_SENTENCE, is_decision_heading
 
 MAX_SENTENCES = 4
 PER_SOURCE = 2
@@ -36,6 +37,9 @@ _METADATA = re.compile(
 )
 # A decision in force that replaced another must be quoted by what it decided, not by its options.
 DECIDED_BONUS = {"current": 0.25}
+# A sentence saying where the thing stands ("has now been moved to …", "is deprecated") answers
+# "is this still how we do it?" whatever else the question asks.
+LIFECYCLE_BONUS = 0.15
 MAX_CANDIDATES = 32  # sentences embedded per question, most of the answer's cost; 60 scored the same
 CHUNKS_PER_SOURCE = 3
 
@@ -81,6 +85,8 @@ def _candidates(
     for (source, text, section, overlap), vector in zip(pool, vectors, strict=True):
         decided = bool(_DECIDED.search(text))
         bonus = _bonus(source, section) + (DECIDED_BONUS.get(source.role, 0.0) if decided else 0.0)
+        if says_where_it_stands(text):
+            bonus += LIFECYCLE_BONUS
         out.append(Candidate(source, text, float(vector @ qvec) + 0.3 * overlap + bonus, decided))
     return out
 
@@ -93,6 +99,7 @@ def says_something(sentence: str, title: str) -> bool:
         _bare(sentence) == _bare(title)
         or sentence.endswith(("?", ":"))
         or _METADATA.match(sentence)
+        or FIELD_SENTENCE.match(sentence)
         or sentence.endswith(" because")
     )
 
@@ -168,7 +175,7 @@ def _pick(candidates: list[Candidate], in_force: set[int]) -> list[Candidate]:
         ):
             continue
         if cand.source.n not in per_source and (
-            len(per_source) >= MAX_SOURCES or cand.source.document.kind == "other"
+            len(per_source) >= MAX_SOURCES or (cand.source.document.kind == "other" and not stands)
         ):
             continue
         if any(_overlaps(cand.text, c.text) for c in chosen):
@@ -185,12 +192,27 @@ def _overlaps(a: str, b: str) -> bool:
 
 
 def _in_force_instead(sources: list[Source]) -> set[int]:
-    """The sources in force in place of an inactive lead: its successors, or what it left standing."""
+    """The sources in force in place of an inactive lead: its successors, what it left standing, or
+    what is in force on its subject."""
     lead = sources[0]
     if lead.role != "inactive":
         return set()
-    named = {*lead.replaced_by, *lead.standing}
+    named = {*lead.replaced_by, *lead.standing, *lead.on_subject}
     return {s.n for s in sources if s.hit.source in named}
+
+
+def decided(source: Source) -> str | None:
+    """What a decision in force decided, from its frame: the statement an answer leads with."""
+    frame = source.frame
+    if frame is None or not frame.chosen or source.document.kind not in ("adr", "design"):
+        return None
+    return shorten(frame.chosen.rstrip(" .:;"), 300)
+
+
+def _with_decision(source: Source) -> str:
+    """ "ADR 19 (Use bash and Go; accepted, 2022-06-14) [1], which decided: we will use bash and Go"."""
+    statement = decided(source)
+    return f"{_with_status(source)}, which decided: {statement}" if statement else _with_status(source)
 
 
 def _on_topic(
@@ -228,6 +250,8 @@ def _lifecycle_lead(sources: list[Source]) -> str | None:
         by_source = {s.hit.source: s for s in sources}
         successors = [by_source[r] for r in lead.replaced_by if r in by_source]
         doc = lead.document
+        if not successors and lead.successor_entries:
+            return f"{label(doc)} [{lead.n}] was superseded by {_entries(lead)}."
         if not successors:
             when = f" ({doc.date})" if doc.date else ""
             standing = [by_source[r] for r in lead.standing if r in by_source]
@@ -242,18 +266,33 @@ def _lifecycle_lead(sources: list[Source]) -> str | None:
                 return f"{label(doc)} [{lead.n}] was {status}{when}: it is not in force{stays}."
             if standing:
                 return f"{label(doc)} [{lead.n}] is {status}{when}{stays}."
-            return f"{label(doc)} [{lead.n}] is {status}{when}, and no decision replacing it is indexed."
+            unindexed = f"{label(doc)} [{lead.n}] is {status}{when}, and no decision replacing it is indexed"
+            on_subject = [by_source[r] for r in lead.on_subject if r in by_source]
+            if on_subject:
+                subject = lead.frame.subject if lead.frame and lead.frame.subject else doc.title
+                return f"{unindexed}; in force on {subject}: {_with_decision(on_subject[0])}."
+            return f"{unindexed}."
         verb = (
             "was superseded by"
             if doc.status == "superseded"
             else f"is {status_word(doc)}; the decision in force is"
         )
-        return f"{label(doc)} [{lead.n}] {verb} {' and '.join(_with_status(s) for s in successors)}."
+        return f"{label(doc)} [{lead.n}] {verb} {' and '.join(_with_decision(s) for s in successors)}."
     replaced = [s for s in sources if s.role == "inactive" and lead.hit.source in s.replaced_by]
     if not replaced:
         return None
     olds = " and ".join(f"{label(s.document)} [{s.n}]" for s in replaced)
-    return f"{olds} {'was' if len(replaced) == 1 else 'were'} superseded by {_with_status(lead)}."
+    return f"{olds} {'was' if len(replaced) == 1 else 'were'} superseded by {_with_decision(lead)}."
+
+
+def _entries(source: Source) -> str:
+    """ "446. Use GitHub Actions (accepted, 2021-06-15) in the same log [1], which decided: …"."""
+    named = []
+    for entry in source.successor_entries:
+        phrase = ", ".join(p for p in (entry.status, entry.date) if p)
+        said = f", which decided: {shorten(entry.chosen.rstrip(' .:;'), 300)}" if entry.chosen else ""
+        named.append(f"{entry.title} ({phrase}) in the same log [{source.n}]{said}")
+    return " and ".join(named)
 
 
 def _intro(source: Source) -> str:
@@ -271,6 +310,9 @@ def compose(
     lead = _lifecycle_lead(sources)
     in_force = _in_force_instead(sources)
     candidates = _candidates(question, qvec, sources, in_force, embedder, lexical)
+    if lead:
+        # What the lead sentence already quotes is not quoted again.
+        candidates = [c for c in candidates if not _overlaps(c.text, lead) or len(c.text) < 12]
     chosen = _pick(_on_topic(question, candidates, sources, in_force, lexical), in_force)
     lines: list[str] = []
     if lead:

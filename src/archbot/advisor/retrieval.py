@@ -61,6 +61,7 @@ class Retriever:
     def __init__(self, store: Store, index: VectorIndex, embedder: Embedder) -> None:
         self.generation = store.generation
         self.documents = store.documents()
+        self.frames = store.frames()
         chunks = store.chunks()
         self.chunks = {c.id: c for c in chunks}
         self.chunks_by_source: dict[str, list[Chunk]] = {}

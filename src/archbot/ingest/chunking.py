@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from archbot.ingest.structure import clean_body, headings
+from archbot.ingest.metadata.units import dated_entries, status_sections
+from archbot.ingest.structure import clean_body, headings, prose_lines
 from archbot.kernel.types import Document
 
 SectionPath = tuple[str, ...]
@@ -18,14 +19,40 @@ Merged = tuple[list[SectionPath], str]
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING_LINE = re.compile(r"^(#{1,6}\s|={1,6}\s|\[\[?[^\]]*\]\]?\s*$)")
 _SMALL_FRACTION = 4  # a piece under max_chars / 4 is worth merging with a neighbour
+# Marks a path element that names a log entry or one decision of a decision log: pieces of different
+# entries are never merged, so each is retrieved and cited on its own.
+ENTRY_MARK = "\u2063"
 
 
 def chunk_document(doc: Document, fmt: str, max_chars: int) -> list[tuple[str, str]]:
     """(section path, text) pairs in document order, each 1..max_chars characters, deterministic."""
     _, body, _ = clean_body(doc.text, doc.source)
-    sections = _fold_bare_headings(_sections(body, fmt))
-    pieces = [(path, piece) for path, text, _ in sections for piece in split_text(text, max_chars)]
+    units = {u.heading for u in status_sections(prose_lines(body, fmt), headings(body, fmt))}
+    sections = [
+        (tuple(ENTRY_MARK + p if p in units else p for p in path), text, content)
+        for path, text, content in _fold_bare_headings(_sections(body, fmt))
+    ]
+    pieces = [
+        (path, piece)
+        for path, text, _ in sections
+        for entry_path, entry in _entries(path, text)
+        for path, piece in [(entry_path, p) for p in split_text(entry, max_chars)]
+    ]
     return [(_label(paths), text) for paths, text in _merge_small(pieces, max_chars)]
+
+
+def _entries(path: SectionPath, text: str) -> list[tuple[SectionPath, str]]:
+    """A section holding a dated log (one list item per change or decision) yields one piece per
+    entry, named by it, so each entry is retrieved and cited on its own; other sections stay whole."""
+    lines = text.split("\n")
+    entries = dated_entries(lines)
+    if not entries:
+        return [(path, text)]
+    intro = "\n".join(lines[: entries[0].start]).strip()
+    pieces = [(path, intro)] if intro else []
+    for entry in entries:
+        pieces.append(((*path, ENTRY_MARK + entry.heading), "\n".join(lines[entry.start : entry.end])))
+    return pieces
 
 
 def _sections(body: str, fmt: str) -> list[tuple[SectionPath, str, bool]]:
@@ -150,16 +177,22 @@ def _merge_small(pieces: list[tuple[SectionPath, str]], max_chars: int) -> list[
         if merged:
             paths, previous = merged[-1]
             fits = len(previous) + 2 + len(text) <= max_chars
-            if fits and min(len(previous), len(text)) < small and _related(paths[-1], path):
+            same_entry = _entry_of(path) == _entry_of(paths[-1])
+            if fits and same_entry and min(len(previous), len(text)) < small and _related(paths[-1], path):
                 merged[-1] = ([*paths, path], f"{previous}\n\n{text}")
                 continue
         merged.append(([path], text))
     return merged
 
 
+def _entry_of(path: SectionPath) -> str | None:
+    """The log entry (or decision of a decision log) a section belongs to, if any."""
+    return next((p for p in path if p.startswith(ENTRY_MARK)), None)
+
+
 def _label(paths: list[SectionPath]) -> str:
     """`Options > Kafka`; merged siblings read `Options > Kafka, RabbitMQ`."""
-    distinct = list(dict.fromkeys(paths))
+    distinct = list(dict.fromkeys(tuple(p.removeprefix(ENTRY_MARK) for p in path) for path in paths))
     leaves = [p for p in distinct if not any(o != p and o[: len(p)] == p for o in distinct)]
     if len(leaves) == 1:
         return " > ".join(leaves[0])

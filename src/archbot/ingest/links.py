@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
+from archbot.ingest.frames import ImplicitReplacement
 from archbot.ingest.loaders import SUPPORTED_SUFFIXES
 from archbot.ingest.metadata import Parsed
 from archbot.ingest.metadata.titles import stem_of
@@ -97,6 +98,25 @@ def _edge_issues(edges: Edges) -> list[LintIssue]:
                 )
             )
     return issues
+
+
+def replacement_issues(
+    replacements: Iterable[ImplicitReplacement], documents: Mapping[str, Document]
+) -> list[LintIssue]:
+    """Later decisions on the same subject that chose differently and say nothing of the earlier one:
+    a person should add the supersession (or say why both stand)."""
+    return [
+        LintIssue(
+            r.earlier,
+            f"{_name(documents[r.later])} may replace {_name(documents[r.earlier])}: both decide "
+            f"{r.subject} (informational; say so in either record if it does)",
+        )
+        for r in replacements
+    ]
+
+
+def _name(doc: Document) -> str:
+    return f"ADR {doc.number}" if doc.kind == "adr" and doc.number is not None else repr(doc.title)
 
 
 def _adr_issues(documents: Iterable[Document]) -> list[LintIssue]:

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from archbot.ingest.chunking import chunk_document
-from archbot.ingest.links import LintIssue, resolve_links
+from archbot.ingest.frames import frames_for
+from archbot.ingest.links import LintIssue, replacement_issues, resolve_links
 from archbot.ingest.loaders import SkipFile, SkipRecord, discover, load_file
 from archbot.ingest.metadata import Parsed, parse_document
 from archbot.kernel.config import Config
@@ -142,6 +143,12 @@ class Ingestor:
         manifest = self.store.manifest()
         documents, issues = resolve_links({s: f.parsed for s, f in files.items()})
         report.lint.extend(issues)
+        frames, replacements = frames_for(
+            documents,
+            {s: f.parsed.fmt for s, f in files.items()},
+            {s: f.parsed.units for s, f in files.items()},
+        )
+        report.lint.extend(replacement_issues(replacements, documents))
 
         upserts: list[tuple[Document, str, str, list[Chunk]]] = []
         refreshed: list[Document] = []
@@ -171,7 +178,7 @@ class Ingestor:
 
         report.chunks_embedded = self._embed_and_upsert(upserts)
         self._refresh_metadata(refreshed, manifest)
-        self.store.apply_ingest(upserts, removed, refreshed)
+        self.store.apply_ingest(upserts, removed, refreshed, {s: frames.get(s, []) for s in files})
         self._delete_orphans()
         report.documents = self.store.document_count()
         report.chunks = self.store.chunk_count()

@@ -114,3 +114,28 @@ def m006_slack_answers(db: Database) -> None:
     db.table("feedback").add_column("answer_id", str)
     db.table("feedback").create_index(["answer_id", "user"], unique=True)
     db.table("slack_events").create_index(["received_at"])
+
+
+@migrations()
+def m007_decision_frames(db: Database) -> None:
+    """What each decision decided (see kernel.types.DecisionFrame), one row per decision: a document,
+    or one entry (`unit`) of a decision log. Rewritten on every ingest from the documents."""
+    db.table("frames").create(
+        {
+            "source": str,
+            "unit": str,
+            "title": str,
+            "number": int,
+            "subject": str,
+            "choice": str,
+            "chosen": str,
+            "considered": str,
+            "constraints": str,
+            "status": str,
+            "status_raw": str,
+            "date": str,
+            "superseded_by": str,
+            "may_be_replaced_by": str,
+        },
+        pk=("source", "unit"),
+    )

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
 from archbot.kernel.migrations import migrations
-from archbot.kernel.types import Chunk, Document
+from archbot.kernel.types import Chunk, DecisionFrame, Document
 
 _LIST_FIELDS = ("deciders", "tags", "supersedes", "superseded_by")
+_FRAME_LISTS = ("considered", "constraints", "superseded_by", "may_be_replaced_by")
 
 
 def now_iso() -> str:
@@ -133,6 +135,16 @@ class Store:
             rows = self.db.query(f"select * from chunks where id in ({marks})", wanted)
         return [Chunk(r["id"], r["source"], r["ord"], r["section"] or "", r["text"]) for r in rows]
 
+    def frames(self) -> dict[str, list[DecisionFrame]]:
+        """Decision frames by source, the whole-document frame first, then log entries in order."""
+        found: dict[str, list[DecisionFrame]] = {}
+        for row in self.db.query("select * from frames order by source, unit = '' desc, rowid"):
+            values: dict[str, Any] = {
+                k: tuple(json.loads(v or "[]")) if k in _FRAME_LISTS else v for k, v in row.items()
+            }
+            found.setdefault(row["source"], []).append(DecisionFrame(**values))
+        return found
+
     def kind_counts(self) -> dict[str, int]:
         """How many documents of each kind are indexed."""
         return {
@@ -151,9 +163,28 @@ class Store:
         upserts: Iterable[tuple[Document, str, str, list[Chunk]]],
         removed: Iterable[str],
         refreshed: Iterable[Document],
+        frames: Mapping[str, Iterable[DecisionFrame]] | None = None,
     ) -> None:
-        """One transaction: new and changed documents with their chunks, removals, refreshed metadata."""
+        """One transaction: new and changed documents with their chunks, removals, refreshed metadata,
+        and the decision frames of the documents given (replacing theirs; removed ones lose theirs)."""
+        removed = list(removed)
+        frames = frames or {}
         with self.db.atomic():
+            for source in [*removed, *frames]:
+                self.db.table("frames").delete_where("source = ?", [source])
+            if frames:
+                self.db.table("frames").insert_all(
+                    [
+                        {
+                            **{k: v for k, v in asdict(f).items() if k not in _FRAME_LISTS},
+                            **{name: json.dumps(list(getattr(f, name))) for name in _FRAME_LISTS},
+                        }
+                        for items in frames.values()
+                        for f in items
+                    ],
+                    pk=("source", "unit"),
+                    replace=True,
+                )
             for source in removed:
                 self.db.table("chunks").delete_where("source = ?", [source])
                 self.db.table("documents").delete_where("source = ?", [source])

@@ -32,6 +32,33 @@ class Document:
 
 
 @dataclass(frozen=True)
+class DecisionFrame:
+    """What one decision decided, read from its structure at ingest and kept in the manifest.
+
+    `unit` is empty for a document that is one decision; for an entry of a decision log it is the
+    entry's heading, so the entry is cited on its own. `choice` is what the title says was chosen
+    ("bash and Go" of "Use bash and Go as core languages"), `subject` what the choice is for ("core
+    languages"); `chosen` is the decision statement, `considered` the options it did not choose,
+    `constraints` its MUST / MUST NOT sentences. `may_be_replaced_by` lists later accepted decisions on
+    the same subject that chose differently: never asserted as supersession, only mentioned."""
+
+    source: str
+    unit: str = ""
+    title: str = ""
+    number: int | None = None
+    subject: str = ""
+    choice: str = ""
+    chosen: str | None = None
+    considered: tuple[str, ...] = ()
+    constraints: tuple[str, ...] = ()
+    status: str | None = None
+    status_raw: str | None = None
+    date: str | None = None
+    superseded_by: tuple[str, ...] = ()
+    may_be_replaced_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Chunk:
     """A heading-aware piece of a document: what gets embedded and retrieved."""
 

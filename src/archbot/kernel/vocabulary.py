@@ -1,7 +1,7 @@
 """Shared vocabulary (`prompts/vocabulary.yaml`) and the text facts every layer reads the same way.
 
-One definition each: the function words and claimless words, where a sentence ends, and which
-headings hold a decision.
+One definition each: the function words and claimless words, where a sentence ends, which
+headings hold a decision and which list its options.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+import Stemmer
 import yaml
 
 
@@ -28,8 +29,15 @@ CLAIMLESS_WORDS: frozenset[str] = FUNCTION_WORDS | frozenset(_vocabulary()["clai
 # heading number ("# 2. Title").
 SENTENCE_END = re.compile(r"(?<=[.!?])(?<!#\s\d\.)(?<!#\s\d\d\.)\s+(?=[A-Z0-9\"'(`*\[])")
 
+# "Date: 2019-05-09", "RFC PR: rust-lang/rfcs#2": a header field with a short value, which states
+# nothing a question could be answered with.
+FIELD_SENTENCE = re.compile(r"^[A-Z][\w ()/-]{0,30}:\s*\S+(?:\s+\S+){0,3}$")
+
 _DECISION_HEADING = re.compile("|".join(_vocabulary()["decision_headings"]), re.I)
 _NOT_DECISION_HEADING = re.compile("|".join(_vocabulary()["not_decision_headings"]), re.I)
+_OPTION_HEADING = re.compile("|".join(_vocabulary()["option_headings"]), re.I)
+# A list is a list of options when every item is a name of at most this many words.
+OPTION_ITEM_WORDS = int(_vocabulary()["option_item_words"])
 
 
 def split_sentences(text: str) -> list[str]:
@@ -40,3 +48,22 @@ def split_sentences(text: str) -> list[str]:
 def is_decision_heading(heading: str) -> bool:
     """Whether a section with this heading states what was decided (not its drivers or context)."""
     return bool(_DECISION_HEADING.search(heading)) and not _NOT_DECISION_HEADING.search(heading)
+
+
+def is_option_heading(heading: str) -> bool:
+    """Whether a section with this heading lists or discusses options, most of them not chosen."""
+    return bool(_OPTION_HEADING.search(heading))
+
+
+_WORD = re.compile(r"[a-z][a-z0-9+#.-]*[a-z0-9+#]|[a-z]")
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+def subject_stems(text: str) -> frozenset[str]:
+    """The content words of a subject, stemmed (Snowball): how two decisions' subjects are compared."""
+    words = [w for w in _WORD.findall(text.lower()) if w not in FUNCTION_WORDS]
+    return frozenset(_stemmer().stemWords(words))

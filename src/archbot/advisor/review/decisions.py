@@ -20,7 +20,7 @@ from archbot.advisor.review.doc import parse_design_doc
 from archbot.advisor.review.terms import STOPWORDS, concern_stems, lowercase_vocabulary, stem, terms_in
 from archbot.advisor.text import plain
 from archbot.kernel.types import Chunk, Document
-from archbot.kernel.vocabulary import is_decision_heading
+from archbot.kernel.vocabulary import OPTION_ITEM_WORDS, is_decision_heading, is_option_heading
 
 
 @lru_cache(maxsize=1)
@@ -30,10 +30,8 @@ def _vocabulary() -> dict:
     )
 
 
-_OPTIONS = re.compile("|".join(_vocabulary()["option_headings"]), re.I)
 # How highly retrieval must rank a decision for one of its unchosen options to count (see the YAML).
 OPTION_RANK = int(_vocabulary()["option_rank"])
-OPTION_ITEM_WORDS = int(_vocabulary()["option_item_words"])
 _PREFERENCE = re.compile(rf"\b(?:{'|'.join(_vocabulary()['preference_verbs'])})\b.*?\bover\b", re.I)
 _PARENTHESES = re.compile(r"\([^)]*\)")
 _METADATA_LINE = re.compile(rf"^\W*(?:{'|'.join(_vocabulary()['metadata_fields'])})\W*:", re.I)
@@ -230,7 +228,7 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
         # heading a sentence sits under is the last one of its path.
         heading = section.split(" > ")[-1]
         in_decision = is_decision_heading(heading)
-        in_options = bool(_OPTIONS.search(heading)) or bool(_OPTIONS_LINE.match(sentence))
+        in_options = is_option_heading(heading) or bool(_OPTIONS_LINE.match(sentence))
         if is_standard or in_decision:
             for term in ruled_out_terms(sentence, ordinary):
                 rule_out(term, sentence, True)

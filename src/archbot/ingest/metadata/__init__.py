@@ -25,8 +25,9 @@ from archbot.ingest.metadata.kind import classify, is_template
 from archbot.ingest.metadata.refs import front_matter_refs, status_successors, supersession_refs
 from archbot.ingest.metadata.status import Status, find_status, normalise_status
 from archbot.ingest.metadata.titles import SLUG, file_date, file_number, humanise, split_title_number, stem_of
-from archbot.ingest.metadata.vocabulary import lifecycle
+from archbot.ingest.metadata.units import Unit, status_sections
 from archbot.ingest.structure import Heading, as_text, clean_body, headings, plain, prose_lines
+from archbot.kernel.lifecycle import lifecycle
 from archbot.kernel.types import KINDS, PUBLIC, Document
 
 
@@ -37,6 +38,8 @@ class Parsed:
     supersedes_refs: tuple[str, ...] = ()
     superseded_by_refs: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
+    # The decisions of a decision log, one per section with its own status; empty for one decision.
+    units: tuple[Unit, ...] = ()
 
 
 # --- putting it together --------------------------------------------------------------------------
@@ -57,12 +60,14 @@ def parse_document(loaded: LoadedFile) -> Parsed:
     number = title_number if number is None else number
 
     template = is_template(loaded.source, title)
-    status = None if template else find_status(meta, lines, outline)
-    kind = _kind(meta, loaded.source, title, outline, status is not None, number is not None)
+    units = () if template else tuple(status_sections(lines, outline))
+    # A decision log has a status per entry, not one of its own (unless its front matter gives one).
+    status = None if template else find_status(meta, [] if units else lines, [] if units else outline)
+    kind = _kind(meta, loaded.source, title, outline, status is not None or bool(units), number is not None)
     status_raw, normalised = _status_values(status, kind, outline, lines, problems)
-    date = _date(meta, lines, stem, problems)
+    date = _date(meta, [] if units else lines, stem, problems)
 
-    supersedes, superseded_by = ([], []) if template else supersession_refs(lines)
+    supersedes, superseded_by = ([], []) if template or units else supersession_refs(lines)
     if status is not None and not superseded_by:
         superseded_by = status_successors(status.context, normalised)
     document = Document(
@@ -86,6 +91,7 @@ def parse_document(loaded: LoadedFile) -> Parsed:
         supersedes_refs=_unique(front_matter_refs(meta, lifecycle().predecessor_fields) + supersedes),
         superseded_by_refs=_unique(front_matter_refs(meta, lifecycle().successor_fields) + superseded_by),
         problems=tuple(problems),
+        units=units,
     )
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from archbot.ingest.metadata.vocabulary import lifecycle
 from archbot.ingest.structure import FIELD_LINE, Heading, as_text, plain
+from archbot.kernel.lifecycle import lifecycle
 from archbot.kernel.types import INACTIVE_STATUSES
 
 # --- status ---------------------------------------------------------------------------------------
@@ -73,12 +73,17 @@ def find_status(meta: dict, lines: list[str], outline: list[Heading]) -> Status 
         if raw and (key == "status" or normalise_status(raw) is not None):
             return Status(raw, raw)
     preamble = lines[: _first_section_line(outline, len(lines))]
+    return field_status(lines, outline) or _status_in_banner(preamble)
+
+
+def field_status(lines: list[str], outline: list[Heading]) -> Status | None:
+    """A status written as a field: a header line, a Status heading or section, a table, a badge."""
+    preamble = lines[: _first_section_line(outline, len(lines))]
     return (
         _status_in_lines(preamble)
         or _status_in_headings(lines, outline)
         or _status_in_table(lines)
         or _status_in_badges(preamble)
-        or _status_in_banner(preamble)
     )
 
 

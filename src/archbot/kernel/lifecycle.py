@@ -1,4 +1,5 @@
-"""The lifecycle vocabulary (`prompts/lifecycle.yaml`): status words, emoji, relation words, fields.
+"""The lifecycle vocabulary (`prompts/lifecycle.yaml`): status words, emoji, relation words, fields,
+shared by ingest (reading statuses) and the answerer (sentences that say where things stand).
 
 Compiled once. Code holds the mechanisms (where a status is written, which references follow a
 relation word); every phrasing lives in the data file.
@@ -12,6 +13,8 @@ from functools import lru_cache
 from importlib import resources
 
 import yaml
+
+from archbot.kernel.types import INACTIVE_STATUSES
 
 
 def _any_of(patterns: list[str]) -> re.Pattern[str]:
@@ -33,6 +36,8 @@ class LifecycleVocabulary:
     status_fields: tuple[str, ...]
     predecessor_fields: tuple[str, ...]
     successor_fields: tuple[str, ...]
+    # A sentence that says where a document or practice stands now (moved, replaced, deprecated).
+    standing_note: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -52,4 +57,17 @@ def lifecycle() -> LifecycleVocabulary:
         status_fields=tuple(data["status_fields"]),
         predecessor_fields=tuple(data["predecessor_fields"]),
         successor_fields=tuple(data["successor_fields"]),
+        standing_note=_any_of(
+            [
+                *data["state_notes"],
+                *data["successor"],
+                *data["status_successor"],
+                *(w for status in INACTIVE_STATUSES for w in data["statuses"][status]),
+            ]
+        ),
     )
+
+
+def says_where_it_stands(sentence: str) -> bool:
+    """Whether a sentence states a lifecycle fact: moved, replaced, deprecated, no longer used."""
+    return bool(lifecycle().standing_note.search(sentence))
