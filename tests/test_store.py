@@ -25,7 +25,7 @@ SCHEMA = {
     "eval_runs": ["id", "created_at", "dataset", "dataset_hash", "git_commit", "config", "metrics"],
     "frames": [
         "source", "unit", "title", "number", "subject", "choice", "chosen", "considered", "constraints",
-        "status", "status_raw", "date", "superseded_by", "may_be_replaced_by",
+        "removes", "status", "status_raw", "date", "superseded_by", "may_be_replaced_by",
     ],
     "feedback": [
         "id", "created_at", "user", "channel", "thread_ts", "question", "answer", "citations", "vote",

@@ -120,3 +120,48 @@ def test_findings_come_most_severe_first_and_render_grouped(advisor: Advisor) ->
 def test_empty_doc_is_an_input_error(advisor: Advisor) -> None:
     with pytest.raises(InputError):
         advisor.review("  \n", name="empty.md")
+
+
+# What three organisations' records remove, each written its own way: a removal title, a removal
+# heading in a standard, a removal in a decision statement.
+REMOVALS = {
+    "web/adr/011-amp.md": "# AMP\n\n## Status\n\nAccepted\n\n## Decision\n\nWe will serve AMP pages.\n",
+    "web/adr/030-amp-removal.md": "# AMP Removal\n\n## Status\n\nApproved\n\n## Decision\n\n"
+    "AMP pages are switched off and the AMP code can be deleted.\n",
+    "way/standards/logging.md": "# How to store and query logs\n\nUse Splunk for new logging "
+    "requirements.\n\n## Logit deprecation notice\n\nThe shared Logit account can still be used for "
+    "existing environments.\n",
+    "repairs/adr/0011-use-auth0-for-authentication.md": "# 11. Use Auth0 for authentication\n\n"
+    "## Status\n\nAccepted\n\n## Decision\n\nUse Auth0 as the single sign-on provider, and remove basic "
+    "auth from production.\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("line", "cited"),
+    [
+        ("We will also build an AMP variant of the match page.", "web/adr/030-amp-removal.md"),
+        ("Logs will be shipped to the shared Logit stack.", "way/standards/logging.md"),
+        (
+            "The portal sits behind HTTP basic authentication.",
+            "repairs/adr/0011-use-auth0-for-authentication.md",
+        ),
+    ],
+)
+def test_using_what_a_decision_in_force_removed_is_a_conflict(
+    settings: Settings, tmp_path: Path, line: str, cited: str
+) -> None:
+    from tests.minicorpus import write_files
+
+    ingest_paths(settings, [write_files(tmp_path / "kb", REMOVALS)])
+    advisor = Advisor.open(settings)
+    review = advisor.review(f"# Design\n\n## Proposal\n\n{line}\n")
+    found = [f for f in review.findings if f.kind == "conflict"]
+    assert [c.source for f in found for c in f.citations] == [cited]
+    assert found[0].evidence and line[:20] in found[0].evidence
+    doing_it = advisor.review(
+        f"# Design\n\n## Proposal\n\nWe will remove the last AMP pages and {line[0].lower()}{line[1:]}\n"
+    )
+    assert not any(
+        cited in {c.source for c in f.citations} for f in doing_it.findings if f.kind == "conflict"
+    )

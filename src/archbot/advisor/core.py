@@ -27,7 +27,7 @@ from archbot.kernel.index import VectorIndex
 from archbot.kernel.lexical import tokenize
 from archbot.kernel.settings import Settings
 from archbot.kernel.store import Store
-from archbot.kernel.types import Answer, Chunk, Citation, Document, Filters, Review, Turn
+from archbot.kernel.types import Answer, Chunk, Citation, DecisionFrame, Document, Filters, Review, Turn
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +137,10 @@ class Advisor:
 
     def current_for(self, source: str) -> list[Document]:
         return current_for(source, self.documents)
+
+    @property
+    def frames(self) -> dict[str, list[DecisionFrame]]:
+        return self.retriever.frames
 
     def chunks_of(self, source: str) -> list[Chunk]:
         return self.retriever.chunks_by_source.get(source, [])

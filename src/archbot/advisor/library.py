@@ -13,7 +13,7 @@ import numpy as np
 
 from archbot.advisor.retrieval import Hit
 from archbot.kernel.settings import Settings
-from archbot.kernel.types import Chunk, Document, Filters
+from archbot.kernel.types import Chunk, DecisionFrame, Document, Filters
 
 
 class Library(Protocol):
@@ -26,6 +26,10 @@ class Library(Protocol):
     @property
     def documents(self) -> dict[str, Document]:
         """Every indexed document by source."""
+
+    @property
+    def frames(self) -> dict[str, list[DecisionFrame]]:
+        """Decision frames by source (what each decision decided, read at ingest)."""
 
     def chunks_of(self, source: str) -> list[Chunk]:
         """A document's chunks in reading order."""

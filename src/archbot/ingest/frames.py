@@ -23,9 +23,11 @@ import yaml
 from archbot.ingest.metadata.titles import split_title_number
 from archbot.ingest.metadata.units import Unit
 from archbot.ingest.structure import Heading, clean_body, headings, plain, prose_lines
+from archbot.kernel.lifecycle import lifecycle
 from archbot.kernel.types import DecisionFrame, Document
 from archbot.kernel.vocabulary import (
     FIELD_SENTENCE,
+    FUNCTION_WORDS,
     OPTION_ITEM_WORDS,
     is_decision_heading,
     is_option_heading,
@@ -37,9 +39,10 @@ from archbot.kernel.vocabulary import (
 @dataclass(frozen=True)
 class _Vocabulary:
     title_verb: re.Pattern[str]
-    removal: re.Pattern[str]
     not_chosen: re.Pattern[str]
     subject_preposition: re.Pattern[str]
+    head_end: re.Pattern[str]
+    head_lead: re.Pattern[str]
     decision_cue: re.Pattern[str]
     chosen_option: re.Pattern[str]
     y_statement: re.Pattern[str]
@@ -52,9 +55,12 @@ def _vocabulary() -> _Vocabulary:
     data = yaml.safe_load((resources.files("archbot.prompts") / "frames.yaml").read_text(encoding="utf-8"))
     return _Vocabulary(
         title_verb=re.compile(rf"^(?:{'|'.join(data['title_verbs'])})\s+", re.I),
-        removal=re.compile(rf"\b(?:{'|'.join(data['removal_words'])})\b", re.I),
         not_chosen=re.compile(rf"\s+(?:{'|'.join(data['not_chosen_markers'])})\s+", re.I),
         subject_preposition=re.compile(rf"\s+(?:{'|'.join(data['subject_prepositions'])})\s+", re.I),
+        head_end=re.compile(
+            rf"[,;:.()]|\s(?:{'|'.join([*data['head_ends'], *data['subject_prepositions']])})\s", re.I
+        ),
+        head_lead=re.compile(rf"^(?:(?:{'|'.join(data['head_leads'])})\s+)+", re.I),
         decision_cue=re.compile(rf"\b(?:{'|'.join(data['decision_cues'])})\b", re.I),
         chosen_option=re.compile(data["chosen_option"], re.I),
         y_statement=re.compile(data["y_statement"], re.I),
@@ -76,7 +82,7 @@ def title_parts(title: str) -> tuple[str, str, str]:
     databases"); "AMP Removal" -> ("removal", "AMP", ""); a title naming no choice is all subject."""
     title, _ = split_title_number(title)
     vocabulary = _vocabulary()
-    if removal := vocabulary.removal.search(title):
+    if removal := lifecycle().removal.search(title):
         subject = f"{title[: removal.start()]} {title[removal.end() :]}"
         return REMOVAL, " ".join(subject.split()), ""
     verb = vocabulary.title_verb.match(title)
@@ -189,6 +195,55 @@ def _is_placeholder(option: str) -> bool:
     return option.startswith(("[", "{", "<")) or option.lower() in {"…", "..."}
 
 
+_HEAD_END = re.compile(
+    r"[,;:.()]|\s(?:and|but|so|because|which|that|from|in|on|for|as|to|with|across)\s", re.I
+)
+_LEAD_WORDS = re.compile(r"^(?:(?:the|a|an|all|any|our|its|their|of|use\s+of|using|support\s+for)\s+)+", re.I)
+HEAD_WORDS = 4  # a removed thing is named in a few words ("basic auth", "GitHub topics")
+
+
+def _head(phrase: str) -> str:
+    """The thing a phrase names: up to the first preposition or clause break, without articles."""
+    vocabulary = _vocabulary()
+    phrase = vocabulary.head_lead.sub("", plain(phrase).strip(" `*_\"'"))
+    phrase = vocabulary.head_end.split(phrase, maxsplit=1)[0].strip(" `*_\"'")
+    words = phrase.split()
+    return " ".join(words) if 0 < len(words) <= HEAD_WORDS and subject_stems(phrase) else ""
+
+
+_NAME_BEFORE = re.compile(r"^[A-Za-z0-9][\w.' ]*$")
+_NAMELIKE = re.compile(r"[A-Z0-9]|\w[-.]\w")
+HEADING_NAME_WORDS = 3  # "Logit deprecation notice": a removal heading names its subject briefly
+
+
+def _removes(title: str, sections: list[_Section], chosen: str | None) -> list[tuple[str, str]]:
+    """What the decision removes: the subject of a removal title ("AMP Removal", "Retire use of
+    GitHub topics"), the name before a removal word in a heading ("Logit deprecation notice"), or what
+    its decision statement removes ("… and remove basic auth from production")."""
+    removal = lifecycle().removal
+    found: list[tuple[str, str]] = []
+    if match := removal.search(title):
+        before, after = title[: match.start()].strip(), title[match.end() :]
+        named_before = bool(subject_stems(before))
+        if named_before and not _NAME_BEFORE.match(before):
+            before = ""  # "REST Design - Deprecation": a chapter about deprecation, not a removal
+        if head := (_head(before) if named_before else _head(after)):
+            found.append((head, title))
+    for section in sections:
+        line = section.heading.title
+        match = removal.search(line)
+        before = line[: match.start()].strip() if match else ""
+        words = before.lower().split()
+        named = words and len(words) <= HEADING_NAME_WORDS and _NAME_BEFORE.match(before)
+        if named and words[-1] not in FUNCTION_WORDS and (head := _head(before)):
+            found.append((head, line))
+    for match in removal.finditer(chosen or ""):
+        head = _head((chosen or "")[match.end() :])
+        if head and (len(head.split()) >= 2 or _NAMELIKE.search(head)):
+            found.append((head, chosen or ""))
+    return list(dict.fromkeys(found))
+
+
 def _constraints(lines: list[str]) -> list[str]:
     vocabulary = _vocabulary()
     found = [s for s in _paragraph_sentences(lines) if vocabulary.constraint.search(s)]
@@ -214,6 +269,7 @@ def frame_of(doc: Document, fmt: str, unit: str = "", body: str | None = None) -
         chosen=chosen,
         considered=tuple(dict.fromkeys(considered)),
         constraints=tuple(_constraints(lines)),
+        removes=tuple(_removes(title, sections, chosen)),
         status=doc.status,
         status_raw=doc.status_raw,
         date=doc.date,
@@ -223,7 +279,7 @@ def frame_of(doc: Document, fmt: str, unit: str = "", body: str | None = None) -
 
 def decides(frame: DecisionFrame) -> bool:
     """A frame worth keeping: the document states a decision or rules."""
-    return bool(frame.chosen or frame.constraints or frame.considered)
+    return bool(frame.chosen or frame.constraints or frame.considered or frame.removes)
 
 
 # --- decisions that may replace others without saying so ------------------------------------------

@@ -38,6 +38,7 @@ class LifecycleVocabulary:
     successor_fields: tuple[str, ...]
     # A sentence that says where a document or practice stands now (moved, replaced, deprecated).
     standing_note: re.Pattern[str]
+    removal: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -57,6 +58,7 @@ def lifecycle() -> LifecycleVocabulary:
         status_fields=tuple(data["status_fields"]),
         predecessor_fields=tuple(data["predecessor_fields"]),
         successor_fields=tuple(data["successor_fields"]),
+        removal=_any_of(data["removal_words"]),
         standing_note=_any_of(
             [
                 *data["state_notes"],
@@ -71,3 +73,8 @@ def lifecycle() -> LifecycleVocabulary:
 def says_where_it_stands(sentence: str) -> bool:
     """Whether a sentence states a lifecycle fact: moved, replaced, deprecated, no longer used."""
     return bool(lifecycle().standing_note.search(sentence))
+
+
+def removes_something(text: str) -> bool:
+    """Whether a text removes, retires or deprecates something ("we will remove the AMP variant")."""
+    return bool(lifecycle().removal.search(text))

@@ -131,6 +131,7 @@ def m007_decision_frames(db: Database) -> None:
             "chosen": str,
             "considered": str,
             "constraints": str,
+            "removes": str,
             "status": str,
             "status_raw": str,
             "date": str,

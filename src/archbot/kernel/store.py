@@ -16,7 +16,7 @@ from archbot.kernel.migrations import migrations
 from archbot.kernel.types import Chunk, DecisionFrame, Document
 
 _LIST_FIELDS = ("deciders", "tags", "supersedes", "superseded_by")
-_FRAME_LISTS = ("considered", "constraints", "superseded_by", "may_be_replaced_by")
+_FRAME_LISTS = ("considered", "constraints", "removes", "superseded_by", "may_be_replaced_by")
 
 
 def now_iso() -> str:
@@ -140,7 +140,10 @@ class Store:
         found: dict[str, list[DecisionFrame]] = {}
         for row in self.db.query("select * from frames order by source, unit = '' desc, rowid"):
             values: dict[str, Any] = {
-                k: tuple(json.loads(v or "[]")) if k in _FRAME_LISTS else v for k, v in row.items()
+                k: tuple(tuple(x) if isinstance(x, list) else x for x in json.loads(v or "[]"))
+                if k in _FRAME_LISTS
+                else v
+                for k, v in row.items()
             }
             found.setdefault(row["source"], []).append(DecisionFrame(**values))
         return found

@@ -39,7 +39,8 @@ class DecisionFrame:
     entry's heading, so the entry is cited on its own. `choice` is what the title says was chosen
     ("bash and Go" of "Use bash and Go as core languages"), `subject` what the choice is for ("core
     languages"); `chosen` is the decision statement, `considered` the options it did not choose,
-    `constraints` its MUST / MUST NOT sentences. `may_be_replaced_by` lists later accepted decisions on
+    `constraints` its MUST / MUST NOT sentences, `removes` what it removes or
+    deprecates. `may_be_replaced_by` lists later accepted decisions on
     the same subject that chose differently: never asserted as supersession, only mentioned."""
 
     source: str
@@ -51,6 +52,9 @@ class DecisionFrame:
     chosen: str | None = None
     considered: tuple[str, ...] = ()
     constraints: tuple[str, ...] = ()
+    # What the decision removes, retires or deprecates, each with the line saying so: ("AMP", "AMP
+    # Removal"), ("basic auth", "… and remove basic auth from production.").
+    removes: tuple[tuple[str, str], ...] = ()
     status: str | None = None
     status_raw: str | None = None
     date: str | None = None

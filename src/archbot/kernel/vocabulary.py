@@ -67,3 +67,13 @@ def subject_stems(text: str) -> frozenset[str]:
     """The content words of a subject, stemmed (Snowball): how two decisions' subjects are compared."""
     words = [w for w in _WORD.findall(text.lower()) if w not in FUNCTION_WORDS]
     return frozenset(_stemmer().stemWords(words))
+
+
+PREFIX_STEM = 4  # "auth" names "authentication": a stem this long may stand for a longer one
+
+
+def stems_named(wanted: frozenset[str], said: frozenset[str]) -> bool:
+    """Every wanted stem is said, or abbreviated ("auth" for "authent")."""
+    return bool(wanted) and all(
+        w in said or (len(w) >= PREFIX_STEM and any(s.startswith(w) for s in said)) for w in wanted
+    )

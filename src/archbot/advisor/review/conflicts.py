@@ -6,6 +6,8 @@ Each conflict needs one of these, all explicit in the corpus:
 - a rule requires the API version in the path and the doc writes an endpoint without one (high);
 - a rule forbids a practice the doc follows, named word for word with what the rule is about
   ("Secrets MUST NOT be passed as environment variables") (high);
+- the doc uses what a decision or standard in force removes, retires or deprecates, named in full
+  ("AMP Removal", "Logit deprecation notice", "remove basic auth from production") (high);
 - the doc builds on an ADR ("see ADR 7") that is superseded, deprecated or rejected (medium).
 Anything weaker is left out: a false conflict costs more trust than a missed one.
 """
@@ -29,7 +31,9 @@ from archbot.advisor.review.proposals import (
 from archbot.advisor.review.rules import retention_breach, retention_limits, unversioned_paths, version_rules
 from archbot.advisor.review.terms import concern_stems, lowercase_vocabulary, mentions, stems_meet, terms_in
 from archbot.advisor.text import shorten
+from archbot.kernel.lifecycle import removes_something
 from archbot.kernel.types import SEVERITY_RANK, Citation, Document, Filters, Severity
+from archbot.kernel.vocabulary import stems_named, subject_stems
 
 CANDIDATES_PER_SENTENCE = 8
 
@@ -195,6 +199,26 @@ class ConflictFinder:
                     "high", reason, cited, "ruled_out", name, label(doc)
                 )
 
+    def check_removed(self, proposal: Proposal, candidates: list[Document]) -> None:
+        """The sentence names, word for word, something a decision in force removed or deprecated,
+        and does not say it is removing it too."""
+        said = subject_stems(proposal.proposed)
+        if removes_something(proposal.text):
+            return
+        for doc in candidates:
+            if not _in_force(doc):
+                continue
+            for frame in self.library.frames.get(doc.source, []):
+                for head, line in frame.removes:
+                    if (doc.source, head) in self._raised or not stems_named(subject_stems(head), said):
+                        continue
+                    self._raised.add((doc.source, head))
+                    cited = [self.book.cite(doc, None, line)]
+                    reason = f"{_named(doc)} removes {head}: {_quote(line)}"
+                    self._conflict(proposal.line, proposal.text).add(
+                        "high", reason, cited, "ruled_out", head, label(doc)
+                    )
+
     def check_practices(self, proposal: Proposal, candidates: list[Document]) -> None:
         for doc in candidates:
             if not _in_force(doc):
@@ -271,6 +295,7 @@ class ConflictFinder:
             self.check_references(proposal)
         for statement in statements:
             self.check_practices(statement, self._candidates(statement.text))
+            self.check_removed(statement, self._candidates(statement.text))
         for reference in reference_sentences(doc):
             self.check_references(reference)
         self.check_versions(doc)

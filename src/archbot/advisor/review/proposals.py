@@ -63,11 +63,20 @@ def _cut_rejected(text: str) -> str:
     return " ".join("".join(out).split())
 
 
-def _is_statement(sentence: Sentence) -> bool:
-    text = sentence.text
-    return not (
-        text.rstrip().endswith("?") or _NEGATED.search(text) or _HEDGED.search(text) or _PAST.search(text)
-    )
+# Clauses of one sentence: "Traffic historically came via search, so we will build X" states X.
+_CLAUSES = re.compile(r";\s+|,\s+(?=(?:so|but|and|which)\b)", re.I)
+
+
+def _stated(clause: str) -> bool:
+    return not (_NEGATED.search(clause) or _HEDGED.search(clause) or _PAST.search(clause))
+
+
+def _statement_clauses(sentence: Sentence) -> str:
+    """The clauses of a sentence that state something (not negated, hedged or about the past); empty
+    for a question or when none does."""
+    if sentence.text.rstrip().endswith("?"):
+        return ""
+    return " ".join(c for c in _CLAUSES.split(sentence.text) if c and _stated(c))
 
 
 def extract_proposals(doc: DesignDoc, committed: bool = True) -> list[Proposal]:
@@ -78,14 +87,13 @@ def extract_proposals(doc: DesignDoc, committed: bool = True) -> list[Proposal]:
     proposals = []
     for sentence in doc.sentences:
         path = " > ".join(doc.path(sentence.section))
-        if ELSEWHERE_SECTIONS.search(path) or not _is_statement(sentence):
+        stated = _statement_clauses(sentence)
+        if ELSEWHERE_SECTIONS.search(path) or not stated:
             continue
-        if committed and not _COMMITMENT.search(sentence.text):
+        if committed and not _COMMITMENT.search(stated):
             continue
         proposals.append(
-            Proposal(
-                sentence.line, sentence.text, _cut_rejected(sentence.text), path, adr_numbers(sentence.text)
-            )
+            Proposal(sentence.line, sentence.text, _cut_rejected(stated), path, adr_numbers(stated))
         )
     return proposals
 
