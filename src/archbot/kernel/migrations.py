@@ -114,3 +114,16 @@ def m006_slack_answers(db: Database) -> None:
     db.table("feedback").add_column("answer_id", str)
     db.table("feedback").create_index(["answer_id", "user"], unique=True)
     db.table("slack_events").create_index(["received_at"])
+
+
+@migrations()
+def m007_sources(db: Database) -> None:
+    """Git history with each document, which configured source owns it (empty: `archbot ingest`),
+    and the commit each source was last synced at."""
+    for column in ("updated", "created", "authors", "origin"):
+        db.table("documents").add_column(column, str)
+    db.table("documents").create_index(["origin"])
+    db.table("sources").create(
+        {"name": str, "location": str, "paths": str, "commit": str, "synced_at": str},
+        pk="name",
+    )
