@@ -12,6 +12,7 @@ is redone by the next one, and a source that cannot be fetched keeps the documen
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from archbot.kernel.settings import Settings
 from archbot.kernel.store import SourceState, Store, now_iso
 
 log = logging.getLogger(__name__)
+_COMMIT_ID = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
 
 
 @dataclass
@@ -69,7 +71,6 @@ def fetch(spec: SourceSpec, dest: Path, timeout: float) -> str:
     ref = f"refs/heads/{spec.branch}" if spec.branch else "HEAD"
     try:
         git(["fetch", "--quiet", "--no-tags", "--", spec.git, ref], dest, timeout)
-        return git(["rev-parse", "--verify", "FETCH_HEAD^{commit}"], dest).strip()
     except GitFailed as failed:
         branch = f" (branch {spec.branch!r})" if spec.branch else ""
         raise SourceError(
@@ -77,6 +78,18 @@ def fetch(spec: SourceSpec, dest: Path, timeout: float) -> str:
             "Check the URL and branch in config.yaml and that this machine can reach the repository; "
             "private ones need a Git credential helper or SSH key. Its documents stay indexed as they were.",
         ) from None
+    return _fetched_commit(dest)
+
+
+def _fetched_commit(dest: Path) -> str:
+    """The commit the fetched branch points at, FETCH_HEAD's first field: what `git rev-parse
+    FETCH_HEAD` prints, without a second process (an unchanged sync is otherwise just the fetch)."""
+    head = (dest / ".git" / "FETCH_HEAD").read_text(encoding="utf-8").split()
+    if not head or not _COMMIT_ID.match(head[0]):
+        raise SourceError(
+            f"The clone at {dest} has no fetched commit.", "Delete that folder and run `archbot sync` again."
+        )
+    return head[0]
 
 
 def _touches(dest: Path, old: str, new: str, paths: tuple[str, ...]) -> bool:
