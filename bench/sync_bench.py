@@ -26,8 +26,8 @@ from archbot.kernel.config import Config
 from archbot.kernel.settings import Settings
 from bench.common import DEV_CORPUS, report, require_dev_corpus, timed
 
-RUNS = 15
-CLI_RUNS = 5
+RUNS = 31
+CLI_RUNS = 7
 AUTHORS = ("Ann Author", "Bob Builder", "Cleo Coder")
 
 
@@ -55,8 +55,10 @@ def make_repository(root: Path) -> tuple[Path, Path]:
     return remote, work
 
 
-def median_of(runs: int, func) -> float:
-    return statistics.median(timed(func)[1] for _ in range(runs))
+def interleaved(runs: int, measured, baseline) -> tuple[float, float]:
+    """Median seconds of each, run alternately so that both see the same load on a shared machine."""
+    pairs = [(timed(measured)[1], timed(baseline)[1]) for _ in range(runs)]
+    return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
 
 
 def main() -> None:
@@ -73,20 +75,19 @@ def main() -> None:
     [first], first_s = timed(lambda: SourceSyncer(settings, config).sync_all())  # type: ignore[misc]
     unchanged = [SourceSyncer(settings, config).sync_all()[0] for _ in range(3)]
     assert all(r.error is None and r.ingest.chunks_embedded == 0 for r in unchanged)
-    sync_s = median_of(RUNS, lambda: SourceSyncer(settings, config).sync_all())
-
     plain = root / "plain"
     git(root, "clone", "--quiet", remote.as_uri(), str(plain))
-    fetch_s = median_of(RUNS, lambda: git(plain, "fetch", "--quiet", "--no-tags", remote.as_uri(), "HEAD"))
-
+    sync_s, fetch_s = interleaved(
+        RUNS,
+        lambda: SourceSyncer(settings, config).sync_all(),
+        lambda: git(plain, "fetch", "--quiet", "--no-tags", remote.as_uri(), "HEAD"),
+    )
     archbot = str(Path(sys.executable).parent / "archbot")
     cli_env = {**os.environ, **env}
-    cli_s = median_of(
+    cli_s, version_s = interleaved(
         CLI_RUNS,
         lambda: subprocess.run([archbot, "sync", "--json"], env=cli_env, check=True, capture_output=True),
-    )
-    version_s = median_of(
-        CLI_RUNS, lambda: subprocess.run([archbot, "--version"], env=cli_env, check=True, capture_output=True)
+        lambda: subprocess.run([archbot, "--version"], env=cli_env, check=True, capture_output=True),
     )
 
     one = sorted(p for p in work.rglob("*.md") if ".git" not in p.parts)[0]

@@ -252,3 +252,14 @@ def test_a_branch_is_synced_by_name(settings: Settings, repo: GitRepo) -> None:
     git_source(settings, repo, extra="    branch: nowhere\n")
     [report] = sync_sources(settings)
     assert report.error is not None and "(branch 'nowhere')" in report.error
+
+
+def test_a_path_missing_from_the_repository_is_reported_and_the_rest_synced(
+    settings: Settings, repo: GitRepo
+) -> None:
+    configure(settings, f"sources:\n  - name: plat\n    git: {repo.url}\n    paths: [docs/adr, docs/rfc]\n")
+    [report] = sync_sources(settings)
+    assert report.error is None and report.ingest.added == 5
+    assert report.ingest.skipped == [
+        {"source": "plat/docs/rfc", "reason": "not in the repository at this commit"}
+    ]
