@@ -254,12 +254,14 @@ def test_a_branch_is_synced_by_name(settings: Settings, repo: GitRepo) -> None:
     assert report.error is not None and "(branch 'nowhere')" in report.error
 
 
-def test_a_path_missing_from_the_repository_is_reported_and_the_rest_synced(
+def test_a_listed_file_is_named_by_its_path_and_a_missing_path_is_reported(
     settings: Settings, repo: GitRepo
 ) -> None:
-    configure(settings, f"sources:\n  - name: plat\n    git: {repo.url}\n    paths: [docs/adr, docs/rfc]\n")
+    paths = "[docs/adr, docs/rfc, README.md]"
+    configure(settings, f"sources:\n  - name: plat\n    git: {repo.url}\n    paths: {paths}\n")
     [report] = sync_sources(settings)
-    assert report.error is None and report.ingest.added == 5
+    assert report.error is None and report.ingest.added == 6
+    assert "plat/README.md" in Store(settings.db_path).documents()
     assert report.ingest.skipped == [
         {"source": "plat/docs/rfc", "reason": "not in the repository at this commit"}
     ]

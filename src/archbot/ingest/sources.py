@@ -12,6 +12,7 @@ is redone by the next one, and a source that cannot be fetched keeps the documen
 from __future__ import annotations
 
 import logging
+import posixpath
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -104,6 +105,14 @@ def _touches(dest: Path, old: str, new: str, paths: tuple[str, ...]) -> bool:
     return bool(changed.strip())
 
 
+def _root(dest: Path, name: str, path: str) -> Root:
+    """What to walk for one of a source's paths, and the prefix that names its documents
+    `<name>/<path in the repository>` (a listed file is found under its own name)."""
+    where = dest / path
+    inside = path if where.is_dir() else posixpath.dirname(path)
+    return where, f"{name}/{inside}/" if inside else f"{name}/"
+
+
 class SourceSyncer:
     """Syncs configured sources with one ingestor (one embedder and vector index) made on first need,
     so a sync where nothing changed loads no model."""
@@ -170,9 +179,7 @@ class SourceSyncer:
             report.ingest.skipped.append(
                 {"source": f"{spec.name}/{path}", "reason": "not in the repository at this commit"}
             )
-        roots = [
-            (dest / p, f"{spec.name}/{p}/" if p else f"{spec.name}/") for p in folders if p not in missing
-        ]
+        roots = [_root(dest, spec.name, p) for p in folders if p not in missing]
         self._ingest(spec, roots, report, state)
 
     def _sync_folder(self, spec: SourceSpec, report: SourceReport) -> None:
