@@ -146,3 +146,16 @@ def test_review_citations_carry_the_history_fields(settings: Settings, repo: Git
     citations = [c for f in json.loads(result.stdout)["findings"] for c in f["citations"]]
     assert citations and all({"date", "updated", "owners"} <= set(c) for c in citations)
     assert all(c["updated"] == "2023-05-01" for c in citations if c["source"].startswith("adr/000"))
+
+
+def test_a_full_stop_after_the_last_decider_is_not_doubled(settings: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "0023-partition.md").write_text(
+        "# 23. Partition the ledger journal by month\n\nDeciders: Marta Kowalczyk, Lena Vogel.\n\n"
+        "## Status\n\nAccepted\n\n## Decision\n\nWe will partition the ledger journal by month.\n",
+        encoding="utf-8",
+    )
+    ingest_paths(settings, [folder])
+    answer = ask_json("who decided to partition the ledger journal by month?")["answer"]
+    assert answer.split("\n")[0].endswith("was decided by Marta Kowalczyk and Lena Vogel.")

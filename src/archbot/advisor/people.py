@@ -28,7 +28,8 @@ def asks_about_people(question: str) -> str | None:
 
 
 def _names(people: tuple[str, ...]) -> str:
-    shown = list(people[:MAX_NAMES])
+    """ "A, B and C"; a deciders line's own full stop ("Deciders: A, B.") is not part of a name."""
+    shown = [name.rstrip(".") for name in people[:MAX_NAMES]]
     if len(people) > MAX_NAMES:
         shown.append(f"{len(people) - MAX_NAMES} others")
     return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
