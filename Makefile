@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/review_quality.py
 	$(BIN)/python -m bench.review_heldout
 	$(BIN)/python -m bench.slack_burst
+	$(BIN)/python -m bench.sync_bench
 
 clean:
 	rm -rf $(VENV) $(DEMO_HOME) .pytest_cache .ruff_cache

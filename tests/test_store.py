@@ -19,7 +19,8 @@ SCHEMA = {
     "chunks": ["id", "source", "ord", "section", "text"],
     "documents": [
         "source", "root", "hash", "kind", "title", "number", "status", "status_raw", "date", "deciders",
-        "tags", "supersedes", "superseded_by", "visibility", "url", "chars", "ingested_at",
+        "tags", "supersedes", "superseded_by", "visibility", "url", "chars", "ingested_at", "updated",
+        "created", "authors", "origin",
     ],
     "eval_items": ["run_id", "item_id", "kind", "data", "metrics"],
     "eval_runs": ["id", "created_at", "dataset", "dataset_hash", "git_commit", "config", "metrics"],
@@ -36,6 +37,7 @@ SCHEMA = {
         "id", "created_at", "channel", "thread_ts", "message_ts", "user", "question", "answer", "citations",
     ],
     "slack_events": ["key", "received_at"],
+    "sources": ["name", "location", "paths", "commit", "synced_at"],
     "state": ["key", "value"],
 }  # fmt: skip
 

@@ -341,16 +341,7 @@ def _hit_of(retriever: Retriever, source: str, query: str) -> Hit:
 
 
 def _citation(n: int, source: Source) -> Citation:
-    doc = source.document
-    return Citation(
-        n=n,
-        source=doc.source,
-        title=doc.title,
-        kind=doc.kind,
-        status=doc.status,
-        section=source.hit.chunks[0].section or None if source.hit.chunks else None,
-        url=doc.url,
-        score=round(source.hit.score, 4),
-        date=doc.date,
-        excerpt="\n\n".join(c.text for c in source.hit.chunks[:3]),
-    )
+    chunks = source.hit.chunks
+    section = chunks[0].section or None if chunks else None
+    excerpt = "\n\n".join(c.text for c in chunks[:3])
+    return Citation.of(n, source.document, section, source.hit.score, excerpt)

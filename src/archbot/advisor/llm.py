@@ -68,9 +68,13 @@ def format_sources(sources: Sequence[Source]) -> str:
             "title": doc.title,
             "kind": doc.kind,
             "status": doc.status or "unknown",
-            "date": doc.date or "unknown",
+            "date": doc.when or "unknown",
             "source": doc.source,
         }
+        if doc.updated:
+            attrs["updated"] = doc.updated
+        if doc.owners:
+            attrs["deciders" if doc.deciders else "authors"] = ", ".join(doc.owners)
         if doc.superseded_by:
             attrs["superseded_by"] = ", ".join(doc.superseded_by)
         attr_text = " ".join(f'{k}="{html.escape(str(v), quote=True)}"' for k, v in attrs.items())

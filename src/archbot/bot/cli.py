@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from archbot.bot.edge import configure_logging, friendly_errors
 from archbot.bot.eval_cmd import eval_group
-from archbot.bot.render import print_answer, print_ingest
+from archbot.bot.render import print_answer, print_ingest, print_sync
 from archbot.bot.review_cmd import review_command
 from archbot.bot.slack.cli import slack_command
 from archbot.kernel.errors import InputError
@@ -59,6 +59,23 @@ def ingest(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> None:
         click.echo(json.dumps(data))
     else:
         print_ingest(Console(), data)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with a line per source.")
+@click.pass_obj
+@friendly_errors
+def sync(settings: Settings, as_json: bool) -> None:
+    """Fetch every source in config.yaml and index what changed since the last sync."""
+    from archbot.ingest.sources import sync_sources
+
+    reports = [r.to_json() for r in sync_sources(settings)]
+    if as_json:
+        click.echo(json.dumps({"sources": reports}))
+    else:
+        print_sync(Console(), reports)
+    if any(r["error"] for r in reports):
+        sys.exit(1)
 
 
 @main.command()

@@ -49,3 +49,22 @@ def print_ingest(console: Console, report: dict) -> None:
             console.print(f"  {issue['source']}: {issue['problem']}", highlight=False)
         if len(report["lint"]) > 50:
             console.print(f"  … and {len(report['lint']) - 50} more (see --json)")
+
+
+def print_sync(console: Console, reports: list[dict]) -> None:
+    """One line per source: its commit and what changed, or why it could not be synced."""
+    for r in reports:
+        if r["error"]:
+            console.print(f"[red]{r['name']}[/red]: {r['error']}", highlight=False)
+            continue
+        at = f" at {r['commit'][:12]}" if r["commit"] else ""
+        counts = ", ".join(
+            f"{r[key]} {key.replace('_', ' ')}"
+            for key in ("added", "updated", "unchanged", "removed", "chunks_embedded")
+        )
+        console.print(f"[bold]{r['name']}[/bold]{at}: {counts} ({r['seconds']:.1f} s)", highlight=False)
+        for skipped in r["skipped"]:
+            line = f"  [yellow]skipped[/yellow] {skipped['source']}: {skipped['reason']}"
+            console.print(line, highlight=False)
+        for issue in r["lint"][:20]:
+            console.print(f"  [dim]lint[/dim] {issue['source']}: {issue['problem']}", highlight=False)

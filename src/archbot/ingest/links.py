@@ -120,7 +120,8 @@ def _name(doc: Document) -> str:
 
 
 def _adr_issues(documents: Iterable[Document]) -> list[LintIssue]:
-    """Missing status or date, and numbers reused within one folder."""
+    """Missing status or date (a date from Git history is said to stand in), and numbers reused
+    within one folder."""
     issues = []
     by_folder_number: dict[tuple[str, int], list[str]] = defaultdict(list)
     for doc in sorted(documents, key=lambda d: d.source):
@@ -130,7 +131,8 @@ def _adr_issues(documents: Iterable[Document]) -> list[LintIssue]:
             written = f" (status {doc.status_raw!r} is not recognised)" if doc.status_raw else ""
             issues.append(LintIssue(doc.source, f"ADR without status{written}"))
         if doc.date is None:
-            issues.append(LintIssue(doc.source, "ADR without date"))
+            history = f" (its first commit, {doc.created}, stands in)" if doc.created else ""
+            issues.append(LintIssue(doc.source, f"ADR without date{history}"))
         if doc.number is not None:
             by_folder_number[(posixpath.dirname(doc.source), doc.number)].append(doc.source)
     for (_, number), sources in sorted(by_folder_number.items()):

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from archbot.ingest.chunking import chunk_document
 from archbot.ingest.frames import frames_for
+from archbot.ingest.git import work_tree
+from archbot.ingest.history import FileHistory, file_histories
 from archbot.ingest.links import LintIssue, replacement_issues, resolve_links
 from archbot.ingest.loaders import SkipFile, SkipRecord, discover, load_file
 from archbot.ingest.metadata import Parsed, parse_document
@@ -26,11 +28,13 @@ from archbot.kernel.embedder import Embedder, make_embedder
 from archbot.kernel.errors import InputError
 from archbot.kernel.index import VectorIndex, chunk_metadata
 from archbot.kernel.settings import Settings
-from archbot.kernel.store import Store, now_iso
+from archbot.kernel.store import SourceState, Store, now_iso
 from archbot.kernel.types import Chunk, Document
 
 EMBED_BATCH = 128
 Progress = Callable[[int, int], None]
+# A folder or file to walk and the prefix its documents' names get ("" for `archbot ingest PATH`).
+Root = Path | tuple[Path, str]
 
 
 @dataclass
@@ -92,20 +96,24 @@ def embedding_text(doc: Document, chunk: Chunk) -> str:
 
 
 def collect(
-    paths: Iterable[Path], config: Config, max_bytes: int, report: IngestReport
+    paths: Iterable[Root], config: Config, max_bytes: int, report: IngestReport
 ) -> dict[str, SourceFile]:
-    """Walk every PATH, load and parse what can be read; record what cannot, with its reason."""
+    """Walk every PATH, load and parse what can be read; record what cannot, with its reason. Files in
+    a Git work tree carry their history."""
     files: dict[str, SourceFile] = {}
-    for root in paths:
+    for item in paths:
+        root, prefix = item if isinstance(item, tuple) else (item, "")
         if not root.exists():
             raise InputError(
                 f"{root} does not exist.", "Pass a folder or file of ADRs, standards or design docs."
             )
+        history = _history_of(root)
         for found in discover(root):
             if isinstance(found, SkipRecord):
-                report.skipped.append({"source": found.source, "reason": found.reason})
+                report.skipped.append({"source": prefix + found.source, "reason": found.reason})
                 continue
-            path, source = found
+            path, rel = found
+            source = prefix + rel
             if source in files:
                 report.skipped.append(
                     {"source": source, "reason": f"same source already found under {files[source].root}"}
@@ -117,7 +125,7 @@ def collect(
                 report.skipped.append({"source": source, "reason": skip.reason})
                 continue
             report.warnings.extend({"source": source, "reason": w} for w in loaded.warnings)
-            parsed = parse_document(loaded)
+            parsed = _with_history(parse_document(loaded), history(path))
             visibility = config.visibility_for(source, parsed.document.visibility)
             if visibility != parsed.document.visibility:
                 parsed = replace(parsed, document=replace(parsed.document, visibility=visibility))
@@ -126,21 +134,65 @@ def collect(
     return files
 
 
+def _history_of(root: Path) -> Callable[[Path], FileHistory | None]:
+    """A lookup of each file's Git history under `root`, read in one pass; nothing outside a work tree."""
+    top = work_tree(root)
+    if top is None:
+        return lambda path: None
+    top = top.resolve()
+    inside = root.resolve().relative_to(top).as_posix()
+    histories = file_histories(top, [] if inside == "." else [inside])
+
+    def lookup(path: Path) -> FileHistory | None:
+        try:
+            return histories.get(path.resolve().relative_to(top).as_posix())
+        except ValueError:  # a symlink to a file outside the work tree
+            return None
+
+    return lookup
+
+
+def _with_history(parsed: Parsed, history: FileHistory | None) -> Parsed:
+    if history is None:
+        return parsed
+    doc = replace(
+        parsed.document, updated=history.updated, created=history.created, authors=tuple(history.authors)
+    )
+    return replace(parsed, document=doc)
+
+
 class Ingestor:
     """Syncs a set of source files into the manifest, Chroma and (via the manifest) the lexical index."""
 
     def __init__(
-        self, settings: Settings, embedder: Embedder | None = None, progress: Progress | None = None
+        self,
+        settings: Settings,
+        embedder: Embedder | None = None,
+        progress: Progress | None = None,
+        index: VectorIndex | None = None,
     ):
         self.settings = settings
         self.store = Store(settings.db_path)
         self.embedder = embedder or make_embedder(settings.embedder)
-        self.index = VectorIndex(settings, self.embedder.name, self.embedder.dim)
+        self.index = index or VectorIndex(settings, self.embedder.name, self.embedder.dim)
         self.progress = progress
 
-    def sync(self, files: dict[str, SourceFile], report: IngestReport) -> IngestReport:
+    def sync(
+        self,
+        files: dict[str, SourceFile],
+        report: IngestReport,
+        origin: str = "",
+        synced: SourceState | None = None,
+    ) -> IngestReport:
+        """Index `files` as everything `origin` holds: `archbot ingest` ("") and each configured source
+        prune only their own documents, and neither overwrites a document the other owns."""
         started = time.perf_counter()
         manifest = self.store.manifest()
+        for source in [s for s in files if s in manifest and manifest[s].origin != origin]:
+            owner = manifest[source].origin
+            by = f"source {owner!r} (`archbot sync`)" if owner else "`archbot ingest`"
+            report.skipped.append({"source": source, "reason": f"already indexed by {by}"})
+            del files[source]
         documents, issues = resolve_links({s: f.parsed for s, f in files.items()})
         report.lint.extend(issues)
         frames, replacements = frames_for(
@@ -172,13 +224,15 @@ class Ingestor:
                 report.added += 1
             else:
                 report.updated += 1
-        removed = [source for source in manifest if source not in files]
+        removed = [s for s, entry in manifest.items() if entry.origin == origin and s not in files]
         report.removed = len(removed)
         report.refreshed = len(refreshed)
 
         report.chunks_embedded = self._embed_and_upsert(upserts)
         self._refresh_metadata(refreshed, manifest)
-        self.store.apply_ingest(upserts, removed, refreshed, {s: frames.get(s, []) for s in files})
+        self.store.apply_ingest(
+            upserts, removed, refreshed, origin, synced, {s: frames.get(s, []) for s in files}
+        )
         self._delete_orphans()
         report.documents = self.store.document_count()
         report.chunks = self.store.chunk_count()

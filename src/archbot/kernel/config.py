@@ -1,7 +1,8 @@
 """The optional YAML config file (ARCHBOT_CONFIG, default ARCHBOT_HOME/config.yaml).
 
 It holds what does not fit in environment variables: path rules that mark documents restricted,
-and which document sets and visibilities each Slack channel may draw on.
+which document sets and visibilities each Slack channel may draw on, and the sources `archbot sync`
+keeps indexed.
 
 ```yaml
 visibility:                 # first matching rule wins; front matter `visibility:` overrides
@@ -13,14 +14,26 @@ channels:                   # Slack channel id -> scope; "default" applies to ev
     visibility: [public, restricted]
   default:
     visibility: [public]
+sources:                    # `archbot sync`: documents are named <name>/<path in the source>
+  - name: platform
+    git: https://git.example.com/platform/adrs.git
+    branch: main            # optional: the remote's default branch otherwise
+    paths: [docs/adr]       # optional: the whole repository otherwise
+  - name: handbook
+    path: /srv/handbook     # a folder on this machine
+sync_interval_minutes: 15   # how often `archbot slack` syncs the sources
 ```
+
+Credentials never go in this file: Git takes them from the environment or its credential helper.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -43,10 +56,118 @@ class ChannelScope:
         return Filters(source_prefixes=self.sources, visibilities=self.visibility)
 
 
+_SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_USERINFO = re.compile(r"(?<=://)[^/@\s]+@")
+DEFAULT_SYNC_MINUTES = 15
+SOURCES_HINT = (
+    "Each entry of `sources:` is `{name, git: URL, branch?, paths?: [...]}` or `{name, path: DIR}` "
+    "(see the README's sources section)."
+)
+
+
+def redact(text: str) -> str:
+    """`https://user:secret@host/x` as `https://***@host/x`: what any message may show of a URL."""
+    return _USERINFO.sub("***@", text)
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """One entry of `sources:`: a Git repository (optionally a branch and some folders of it) or a
+    folder on this machine."""
+
+    name: str
+    git: str | None = None
+    branch: str | None = None
+    paths: tuple[str, ...] = ()
+    path: Path | None = None
+
+    @property
+    def location(self) -> str:
+        return redact(self.git) if self.git else str(self.path)
+
+
+def _source(entry: object, base: Path) -> SourceSpec:
+    """One `sources:` entry, validated; every error says what to write instead."""
+    if not isinstance(entry, dict):
+        raise ConfigError(f"A source entry is {entry!r}, not a mapping.", SOURCES_HINT)
+    name = str(entry.get("name") or "")
+    if not _SOURCE_NAME.match(name):
+        raise ConfigError(
+            f"The source name {name!r} is missing or not a plain name.",
+            "Give each source a `name:` of letters, digits, '.', '_' or '-' (no '/'); it prefixes its "
+            "documents' names.",
+        )
+    unknown = sorted(set(entry) - {"name", "git", "branch", "paths", "path"})
+    if unknown:
+        raise ConfigError(f"Source {name!r} has unknown keys: {', '.join(unknown)}.", SOURCES_HINT)
+    if ("git" in entry) == ("path" in entry):
+        raise ConfigError(f"Source {name!r} needs exactly one of `git:` and `path:`.", SOURCES_HINT)
+    if "path" in entry:
+        if "branch" in entry or "paths" in entry:
+            raise ConfigError(
+                f"Source {name!r} is a folder; `branch:` and `paths:` apply to `git:` sources only.",
+                "Point `path:` at the folder to index instead.",
+            )
+        folder = Path(str(entry["path"])).expanduser()
+        return SourceSpec(name=name, path=folder if folder.is_absolute() else base / folder)
+    url = str(entry["git"] or "")
+    if not url:
+        raise ConfigError(f"Source {name!r} has an empty `git:` URL.", SOURCES_HINT)
+    if "://" in url and urlsplit(url).password is not None:
+        raise ConfigError(
+            f"The URL of source {name!r} ({redact(url)}) contains a password.",
+            "Remove it from config.yaml and let Git supply it: a credential helper "
+            "(`git config --global credential.helper ...`) or an SSH key.",
+        )
+    branch = entry.get("branch")
+    if branch is not None and (not isinstance(branch, str) or not branch.strip()):
+        raise ConfigError(
+            f"Source {name!r} has branch {branch!r}.", "Give `branch:` a branch name, or omit it."
+        )
+    raw_paths = entry.get("paths") or []
+    paths = []
+    for raw in raw_paths if isinstance(raw_paths, list) else [raw_paths]:
+        inside = PurePosixPath(str(raw).strip("/"))
+        if not isinstance(raw, str) or ".." in inside.parts or not inside.parts or raw.startswith("/"):
+            raise ConfigError(
+                f"Source {name!r} lists the path {raw!r}.",
+                "List folders or files inside the repository, relative to its root "
+                "(e.g. `paths: [docs/adr]`).",
+            )
+        paths.append(str(inside))
+    return SourceSpec(name=name, git=url, branch=branch, paths=tuple(dict.fromkeys(paths)))
+
+
+def _sources(data: dict, base: Path) -> tuple[SourceSpec, ...]:
+    entries = data.get("sources") or []
+    if not isinstance(entries, list):
+        raise ConfigError("`sources:` in the config file is not a list.", SOURCES_HINT)
+    sources = tuple(_source(entry, base) for entry in entries)
+    names = [s.name for s in sources]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ConfigError(
+            f"The source name {repeated[0]!r} is used more than once.", "Give every source its own name."
+        )
+    return sources
+
+
+def _interval(data: dict) -> int:
+    value = data.get("sync_interval_minutes", DEFAULT_SYNC_MINUTES)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(
+            f"sync_interval_minutes is {value!r}.",
+            f"Give it a whole number of minutes, at least 1 (default {DEFAULT_SYNC_MINUTES}).",
+        )
+    return value
+
+
 @dataclass(frozen=True)
 class Config:
     visibility_rules: tuple[VisibilityRule, ...] = ()
     channels: dict[str, ChannelScope] = field(default_factory=dict)
+    sources: tuple[SourceSpec, ...] = ()
+    sync_interval_minutes: int = DEFAULT_SYNC_MINUTES
 
     def visibility_for(self, source: str, declared: str | None) -> str:
         """Front matter wins; otherwise the first path rule that matches; otherwise public."""
@@ -94,4 +215,9 @@ class Config:
                 f"The config file {path} has an invalid entry ({exc}).",
                 "Each visibility rule needs `match` and `visibility`; each channel a mapping.",
             ) from exc
-        return cls(visibility_rules=rules, channels=channels)
+        return cls(
+            visibility_rules=rules,
+            channels=channels,
+            sources=_sources(data, path.parent),
+            sync_interval_minutes=_interval(data),
+        )

@@ -53,6 +53,10 @@ class LLMError(ArchbotError):
     """The configured chat model failed; callers fall back to the offline answerer."""
 
 
+class SourceError(ArchbotError):
+    """A configured source cannot be fetched or read; its documents stay as they were."""
+
+
 class InputError(ArchbotError):
     """A file or request cannot be used as given."""
 

@@ -117,7 +117,20 @@ def m006_slack_answers(db: Database) -> None:
 
 
 @migrations()
-def m007_decision_frames(db: Database) -> None:
+def m007_sources(db: Database) -> None:
+    """Git history with each document, which configured source owns it (empty: `archbot ingest`),
+    and the commit each source was last synced at."""
+    for column in ("updated", "created", "authors", "origin"):
+        db.table("documents").add_column(column, str)
+    db.table("documents").create_index(["origin"])
+    db.table("sources").create(
+        {"name": str, "location": str, "paths": str, "commit": str, "synced_at": str},
+        pk="name",
+    )
+
+
+@migrations()
+def m008_decision_frames(db: Database) -> None:
     """What each decision decided (see kernel.types.DecisionFrame), one row per decision: a document,
     or one entry (`unit`) of a decision log. Rewritten on every ingest from the documents."""
     db.table("frames").create(

@@ -59,6 +59,8 @@ class Settings:
     # Unset: `config.yaml` in the home directory.
     config_file: Path | None = field(default=None, metadata=_env("ARCHBOT_CONFIG"))
     max_file_bytes: int = field(default=1_000_000, metadata=_env("ARCHBOT_MAX_FILE_BYTES"))
+    # Seconds a `git fetch` of a configured source may take before it is reported as failed.
+    git_timeout_s: float = field(default=300.0, metadata=_env("ARCHBOT_GIT_TIMEOUT"))
     chunk_chars: int = field(default=1000, metadata=_env("ARCHBOT_CHUNK_CHARS"))
     top_k: int = field(default=6, metadata=_env("ARCHBOT_TOP_K"))
     slack_bot_token: str | None = field(default=None, metadata=_env("SLACK_BOT_TOKEN"))

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from archbot.kernel.migrations import migrations
 from archbot.kernel.types import Chunk, DecisionFrame, Document
 
-_LIST_FIELDS = ("deciders", "tags", "supersedes", "superseded_by")
+_LIST_FIELDS = ("deciders", "tags", "supersedes", "superseded_by", "authors")
 _FRAME_LISTS = ("considered", "constraints", "removes", "superseded_by", "may_be_replaced_by")
 
 
@@ -31,9 +31,22 @@ class ManifestEntry:
     root: str
     hash: str
     chunk_ids: tuple[str, ...]
+    origin: str = ""  # the configured source that owns the document; empty for `archbot ingest`
 
 
-def _doc_row(doc: Document, root: str, content_hash: str) -> dict:
+@dataclass(frozen=True)
+class SourceState:
+    """Where a configured source was last synced: its location (credentials redacted), the paths
+    read and the commit."""
+
+    name: str
+    location: str
+    paths: tuple[str, ...]
+    commit: str | None
+    synced_at: str
+
+
+def _doc_row(doc: Document, root: str, content_hash: str, origin: str = "") -> dict:
     row = {
         "source": doc.source,
         "root": root,
@@ -46,6 +59,9 @@ def _doc_row(doc: Document, root: str, content_hash: str) -> dict:
         "date": doc.date,
         "visibility": doc.visibility,
         "url": doc.url,
+        "updated": doc.updated,
+        "created": doc.created,
+        "origin": origin,
         "chars": len(doc.text),
         "ingested_at": now_iso(),
     }
@@ -67,6 +83,8 @@ def _row_doc(row: dict, text: str = "") -> Document:
         date=row["date"],
         visibility=row["visibility"] or "public",
         url=row["url"],
+        updated=row["updated"],
+        created=row["created"],
         **lists,
     )
 
@@ -113,7 +131,11 @@ class Store:
             chunk_ids.setdefault(row["source"], []).append(row["id"])
         return {
             row["source"]: ManifestEntry(
-                _row_doc(row), row["root"], row["hash"], tuple(chunk_ids.get(row["source"], ()))
+                _row_doc(row),
+                row["root"],
+                row["hash"],
+                tuple(chunk_ids.get(row["source"], ())),
+                row["origin"] or "",
             )
             for row in self.db.table("documents").rows
         }
@@ -166,10 +188,13 @@ class Store:
         upserts: Iterable[tuple[Document, str, str, list[Chunk]]],
         removed: Iterable[str],
         refreshed: Iterable[Document],
+        origin: str = "",
+        synced: SourceState | None = None,
         frames: Mapping[str, Iterable[DecisionFrame]] | None = None,
     ) -> None:
         """One transaction: new and changed documents with their chunks, removals, refreshed metadata,
-        and the decision frames of the documents given (replacing theirs; removed ones lose theirs)."""
+        the decision frames of the documents given (replacing theirs; removed ones lose theirs), and
+        (for `archbot sync`) the commit the source is now at."""
         removed = list(removed)
         frames = frames or {}
         with self.db.atomic():
@@ -193,7 +218,7 @@ class Store:
                 self.db.table("documents").delete_where("source = ?", [source])
             for doc, root, content_hash, chunks in upserts:
                 self.db.table("chunks").delete_where("source = ?", [doc.source])
-                self.db.table("documents").upsert(_doc_row(doc, root, content_hash), pk="source")
+                self.db.table("documents").upsert(_doc_row(doc, root, content_hash, origin), pk="source")
                 self.db.table("chunks").insert_all(
                     [
                         {"id": c.id, "source": c.source, "ord": c.ord, "section": c.section, "text": c.text}
@@ -207,11 +232,40 @@ class Store:
                 update = {
                     k: v
                     for k, v in row.items()
-                    if k not in ("source", "root", "hash", "chars", "ingested_at")
+                    if k not in ("source", "root", "hash", "chars", "ingested_at", "origin")
                 }
                 self.db.table("documents").update(doc.source, update)
+            if synced is not None:
+                self.record_sync(synced)
             self.set_state("generation", str(int(self.state("generation") or 0) + 1))
             self.set_state("last_ingest", now_iso())
+
+    # -- configured sources -------------------------------------------------------------------------
+
+    def source_state(self, name: str) -> SourceState | None:
+        rows = list(self.db.query("select * from sources where name = ?", [name]))
+        if not rows:
+            return None
+        row = rows[0]
+        paths = tuple(json.loads(row["paths"] or "[]"))
+        return SourceState(row["name"], row["location"], paths, row["commit"], row["synced_at"])
+
+    def record_sync(self, state: SourceState) -> None:
+        """The commit a source's documents now reflect; written with them, in the same transaction."""
+        self.db.table("sources").upsert(
+            {
+                "name": state.name,
+                "location": state.location,
+                "paths": json.dumps(list(state.paths)),
+                "commit": state.commit,
+                "synced_at": state.synced_at,
+            },
+            pk="name",
+        )
+
+    def origin_count(self, origin: str) -> int:
+        """How many documents a configured source owns."""
+        return self.db.table("documents").count_where("origin = ?", [origin])
 
     def record_ingest_run(self, started_at: str, paths: list[str], summary: dict) -> None:
         """A history of ingest runs, so "what changed and when" can be answered after the fact."""

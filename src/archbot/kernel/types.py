@@ -29,6 +29,21 @@ class Document:
     superseded_by: tuple[str, ...] = ()
     visibility: str = PUBLIC
     url: str | None = None
+    # From Git history when the file is in a work tree: the last commit's date, the first commit's
+    # date (following renames) and the commit authors, most recent first.
+    updated: str | None = None
+    created: str | None = None
+    authors: tuple[str, ...] = ()
+
+    @property
+    def when(self) -> str | None:
+        """The date the text gives, else the day the file was first committed."""
+        return self.date or self.created
+
+    @property
+    def owners(self) -> tuple[str, ...]:
+        """Whom to ask: the deciders the document names, else the people who committed it."""
+        return self.deciders or self.authors
 
 
 @dataclass(frozen=True)
@@ -84,12 +99,33 @@ class Citation:
     url: str | None = None
     score: float = 0.0
     date: str | None = None
+    updated: str | None = None
+    owners: tuple[str, ...] = ()
     excerpt: str = ""
 
+    @classmethod
+    def of(cls, n: int, doc: Document, section: str | None, score: float, excerpt: str) -> Citation:
+        """A citation of `doc`, carrying its lifecycle and history metadata."""
+        return cls(
+            n=n,
+            source=doc.source,
+            title=doc.title,
+            kind=doc.kind,
+            status=doc.status,
+            section=section or None,
+            url=doc.url,
+            score=round(score, 4),
+            date=doc.when,
+            updated=doc.updated,
+            owners=doc.owners,
+            excerpt=excerpt,
+        )
+
     def to_json(self) -> dict:
-        """The shape CONTRACTS.md fixes for `citations` entries, plus `date`."""
+        """The shape CONTRACTS.md fixes for `citations` entries, with `date`, `updated` and `owners`."""
         data = asdict(self)
         data.pop("excerpt")
+        data["owners"] = list(self.owners)
         return data
 
 

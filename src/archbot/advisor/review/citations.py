@@ -17,18 +17,7 @@ class CitationBook:
         existing = self._by_source.get(doc.source)
         if existing is not None:
             return existing
-        citation = Citation(
-            n=len(self._by_source) + 1,
-            source=doc.source,
-            title=doc.title,
-            kind=doc.kind,
-            status=doc.status,
-            section=section or None,
-            url=doc.url,
-            score=round(score, 4),
-            date=doc.date,
-            excerpt=excerpt,
-        )
+        citation = Citation.of(len(self._by_source) + 1, doc, section, score, excerpt)
         self._by_source[doc.source] = citation
         return citation
 

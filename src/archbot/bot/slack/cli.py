@@ -39,7 +39,14 @@ def slack_command(settings: Settings, force_http: bool, port: int, host: str) ->
         f"{readiness.chunks} chunks; {settings.slack_workers} workers, queue {settings.slack_queue})",
         err=True,
     )
-    if not readiness.documents:
+    syncing = deps.start_sync()
+    if syncing is not None:
+        click.echo(
+            f"archbot: syncing {len(deps.config.sources)} source(s) now and every "
+            f"{deps.config.sync_interval_minutes} min",
+            err=True,
+        )
+    elif not readiness.documents:
         click.echo("archbot: no documents indexed yet; run `archbot ingest PATH`", err=True)
     try:
         app = build_app(settings, deps)

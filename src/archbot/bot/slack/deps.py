@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from archbot.advisor.core import Advisor, Readiness
 from archbot.bot.slack.state import SlackState
+from archbot.bot.slack.sync import PeriodicSync
 from archbot.kernel.config import Config
 from archbot.kernel.settings import Settings
 from archbot.kernel.types import Filters
@@ -30,6 +31,13 @@ class Deps:
 
     def advisor(self) -> Advisor:
         return self._advisor
+
+    def start_sync(self) -> PeriodicSync | None:
+        """Keep the configured sources synced in the background; None when none are configured."""
+        if not self.config.sources:
+            return None
+        interval_s = self.config.sync_interval_minutes * 60.0
+        return PeriodicSync(self.settings, self.config, self._advisor, interval_s).start()
 
     def warm(self) -> Readiness:
         self.readiness = self._advisor.warm()
