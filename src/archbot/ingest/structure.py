@@ -140,10 +140,20 @@ def _asciidoc_outside_blocks(text: str) -> Iterator[tuple[int, str]]:
             yield number, line
 
 
+# Where a page of a converted PDF begins: a Markdown comment (a link reference definition, which renders
+# as nothing) on a line of its own, so page numbers travel with the text through every reader.
+PAGE_MARK = re.compile(r"^\[//\]: # \(page (\d+)\)$")
+
+
+def page_mark(number: int) -> str:
+    return f"[//]: # (page {number})"
+
+
 def prose_lines(text: str, fmt: str) -> list[str]:
-    """The text's lines with code, literal blocks and comments blanked, so examples are not facts."""
+    """The lines with code, literal blocks, comments and page marks blanked, so examples are not facts."""
     lines = text.splitlines()
     if fmt == "markdown":
+        lines = ["" if PAGE_MARK.match(line) else line for line in lines]
         for token in _markdown().parse(text):
             if token.type in ("fence", "code_block") and token.map:
                 for number in range(*token.map):
