@@ -65,7 +65,9 @@ def check_archive(data: bytes, limits: Limits) -> None:
 
 
 def _blocks(document: WordDocument) -> list[str]:
-    title = _title(document)
+    # Style names by id, read once: python-docx's `paragraph.style` searches the styles part per call.
+    styles = {style.style_id: style.name or "" for style in document.styles}
+    title = _title(document, styles)
     shift = 1 if title else 0  # under a title, Heading 1 sections are level 2
     blocks = [heading(1, title)] if title else []
     title_repeated = False
@@ -80,7 +82,7 @@ def _blocks(document: WordDocument) -> list[str]:
             continue
         paragraph = Paragraph(element, document)
         text = " ".join(paragraph.text.split())
-        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        style = styles.get(element.style or "", "")
         if not text or style == "Title":
             continue
         level = _heading_level(style)
@@ -101,9 +103,9 @@ def _blocks(document: WordDocument) -> list[str]:
     return blocks
 
 
-def _title(document: WordDocument) -> str:
+def _title(document: WordDocument, styles: dict[str, str]) -> str:
     for paragraph in document.paragraphs:
-        if paragraph.style is not None and paragraph.style.name == "Title" and paragraph.text.strip():
+        if styles.get(paragraph._p.style or "") == "Title" and paragraph.text.strip():
             return " ".join(paragraph.text.split())
     return " ".join((document.core_properties.title or "").split())
 
