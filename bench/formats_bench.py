@@ -16,6 +16,7 @@ from archbot.ingest.chunking import chunk_document
 from archbot.ingest.formats import Converter, Limits, load_document
 from archbot.ingest.metadata import parse_document
 from archbot.kernel.settings import Settings
+from archbot.kernel.vocabulary import PAGE_MARK
 from bench.common import report, timed
 from tests.formats.writers import Doc, Section, write_docx, write_html, write_pdf
 
@@ -64,7 +65,7 @@ def read_all(paths: list[Path], settings: Settings, converter: Converter) -> int
         loaded = load_document(path, f"adr/{path.name}", limits, converter)
         parsed = parse_document(loaded)
         chunk_document(parsed.document, parsed.fmt, settings.chunk_chars)
-        pages += loaded.text.count("[//]: # (page ")
+        pages += sum(1 for line in loaded.text.splitlines() if PAGE_MARK.match(line))
     return pages
 
 

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from archbot.advisor.review.doc import parse_design_doc
 from archbot.bot.cli import main
+from archbot.ingest.formats import Converter, Limits, load_document
 from archbot.ingest.pipeline import ingest_paths
 from archbot.kernel.settings import Settings
 from tests.formats import samples
@@ -38,6 +40,19 @@ def test_a_design_doc_in_any_format_gets_its_conflict_found(
     conflict = next(f for f in data["findings"] if f["kind"] == "conflict")
     assert "RabbitMQ" in conflict["evidence"] and "[//]" not in conflict["evidence"]
     assert conflict["citations"][0]["source"] == "adr/0009-adopt-kafka-for-events.md"
+
+
+def test_page_marks_are_not_sentences_of_the_design_doc(tmp_path: Path) -> None:
+    limits = Limits.from_settings(Settings())
+    with Converter(limits) as converter:
+        path = write_pdf(tmp_path / "receipts.pdf", samples.RECEIPTS_DESIGN)
+        text = load_document(path, path.name, limits, converter).text
+
+    doc = parse_design_doc(text, path.name)
+
+    assert doc.title == "Receipts service"
+    assert [s.heading for s in doc.sections if s.heading] == ["Receipts service", "Context", "Proposal"]
+    assert not any("page" in s.text for s in doc.sentences)
 
 
 def test_an_unreadable_design_doc_says_why_and_what_to_pass(settings: Settings, tmp_path: Path) -> None:

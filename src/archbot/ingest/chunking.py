@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from archbot.ingest.structure import PAGE_MARK, clean_body, headings
+from archbot.ingest.structure import clean_body, headings
 from archbot.kernel.types import Document
+from archbot.kernel.vocabulary import PAGE_MARK
 
 SectionPath = tuple[str, ...]
 Page = int | None  # the PDF page a piece of text is on; None for formats without pages

@@ -13,6 +13,8 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 from markdown_it import MarkdownIt
 
+from archbot.kernel.vocabulary import PAGE_MARK
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -138,15 +140,6 @@ def _asciidoc_outside_blocks(text: str) -> Iterator[tuple[int, str]]:
             continue
         if open_delimiter is None:
             yield number, line
-
-
-# Where a page of a converted PDF begins: a Markdown comment (a link reference definition, which renders
-# as nothing) on a line of its own, so page numbers travel with the text through every reader.
-PAGE_MARK = re.compile(r"^\[//\]: # \(page (\d+)\)$")
-
-
-def page_mark(number: int) -> str:
-    return f"[//]: # (page {number})"
 
 
 def prose_lines(text: str, fmt: str) -> list[str]:

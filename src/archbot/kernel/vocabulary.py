@@ -28,8 +28,17 @@ CLAIMLESS_WORDS: frozenset[str] = FUNCTION_WORDS | frozenset(_vocabulary()["clai
 # heading number ("# 2. Title").
 SENTENCE_END = re.compile(r"(?<=[.!?])(?<!#\s\d\.)(?<!#\s\d\d\.)\s+(?=[A-Z0-9\"'(`*\[])")
 
+# Where a page of a converted PDF begins: a Markdown comment (a link reference definition, which renders
+# as nothing) on a line of its own, so page numbers travel with the text through every reader.
+PAGE_MARK = re.compile(r"^\[//\]: # \(page (\d+)\)$")
+
 _DECISION_HEADING = re.compile("|".join(_vocabulary()["decision_headings"]), re.I)
 _NOT_DECISION_HEADING = re.compile("|".join(_vocabulary()["not_decision_headings"]), re.I)
+
+
+def page_mark(number: int) -> str:
+    """The line `PAGE_MARK` matches: converters write it at the top of each page."""
+    return f"[//]: # (page {number})"
 
 
 def split_sentences(text: str) -> list[str]:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from archbot.advisor.text import plain
-from archbot.kernel.vocabulary import SENTENCE_END
+from archbot.kernel.vocabulary import PAGE_MARK, SENTENCE_END
 
 _ATX = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _ADOC = re.compile(r"^(={1,6})\s+(.+?)\s*$")
@@ -128,7 +128,7 @@ def parse_design_doc(text: str, name: str = "design.md") -> DesignDoc:
             blocks.append([])
             block_section.append(len(sections) - 1)
             continue
-        if not line.strip() or in_fence:
+        if not line.strip() or in_fence or PAGE_MARK.match(line):
             if not in_fence and blocks[-1]:
                 blocks.append([])
                 block_section.append(len(sections) - 1)

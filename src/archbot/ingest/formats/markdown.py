@@ -22,8 +22,9 @@ def vocabulary() -> dict:
     return yaml.safe_load((resources.files("archbot.prompts") / "formats.yaml").read_text(encoding="utf-8"))
 
 
-# Line starts that Markdown would read as structure: headings, quotes, fences, HTML blocks, rules.
-_STRUCTURAL_START = re.compile(r"^(#|>|```|~~~|<[A-Za-z!/?]|[-=*_](\s*[-=*_]){2,}\s*$|[-=]+\s*$)")
+# Line starts that Markdown would read as structure: headings, quotes, fences, HTML blocks, rules,
+# and Markdown comments (which a page mark is).
+_STRUCTURAL_START = re.compile(r"^(#|>|```|~~~|<[A-Za-z!/?]|\[//\]:|[-=*_](\s*[-=*_]){2,}\s*$|[-=]+\s*$)")
 
 
 def escape_line(line: str) -> str:

@@ -2,7 +2,7 @@
 
 pypdf's text visitor gives each run of text with its font size and position, which is all a heading
 and a paragraph break need; the outline (bookmarks), when the PDF has one, names the headings and
-their levels outright. Each page starts with a page mark (`structure.PAGE_MARK`), so chunks know their
+their levels outright. Each page starts with a page mark (`vocabulary.PAGE_MARK`), so chunks know their
 page. Tables come out as lines of text: the text layer does not say where cells are.
 """
 
@@ -18,7 +18,7 @@ from pypdf import PageObject, PdfReader
 from archbot.ingest.formats.limits import Limits
 from archbot.ingest.formats.markdown import Converted, escape_line, heading, join_blocks, vocabulary
 from archbot.ingest.loaders import SkipFile
-from archbot.ingest.structure import page_mark
+from archbot.kernel.vocabulary import page_mark
 
 ENCRYPTED = "encrypted: export it without a password"
 NO_TEXT = "no text: scanned? export it with a text layer"
@@ -76,7 +76,9 @@ def convert(data: bytes, limits: Limits) -> Converted:
     if not any(page.lines for page in pages):
         raise SkipFile(NO_TEXT)
     outline = _outline(reader)
-    levels = _outline_levels(pages, outline) if outline else _size_levels(pages)
+    levels = _size_levels(pages)
+    if outline:
+        levels = _with_title(_outline_levels(pages, outline), levels)
     blocks = [*_title_block(reader, pages, levels), *_page_blocks(pages, levels)]
     blank = [str(n) for n, page in enumerate(pages, 1) if not page.lines]
     warnings = (f"no text on page(s) {', '.join(blank)}: scanned pages are not indexed",) if blank else ()
@@ -103,6 +105,10 @@ def _read_page(page: PageObject) -> _Page:
 def _outline(reader: PdfReader) -> dict[tuple[int, str], int]:
     """(page index, normalised title) → heading level, for every bookmark that points at a page."""
     found: dict[tuple[int, str], int] = {}
+    try:
+        items = reader.outline
+    except Exception:
+        return found  # a broken outline: the font sizes still give the headings
 
     def walk(items: list, depth: int) -> None:
         for item in items:
@@ -114,9 +120,9 @@ def _outline(reader: PdfReader) -> dict[tuple[int, str], int]:
             except Exception:
                 continue
             if page is not None and page >= 0:
-                found.setdefault((page, _key(str(item.title))), depth + 1)
+                found.setdefault((page, _key(str(item.title))), depth + 2)  # level 1 is the title
 
-    walk(reader.outline, 0)
+    walk(items, 0)
     return found
 
 
@@ -131,6 +137,16 @@ def _outline_levels(pages: list[_Page], outline: dict[tuple[int, str], int]) -> 
         keys = [(n, _key(line.text)) for line in page.lines]
         levels[n] = {i: outline[key] for i, key in enumerate(keys) if key in outline}
     return levels
+
+
+def _with_title(
+    outline: dict[int, dict[int, int]], sizes: dict[int, dict[int, int]]
+) -> dict[int, dict[int, int]]:
+    """Bookmarks rarely include the title: the first line set in the largest size on page 1 is it."""
+    title = min((i for i, level in sizes.get(0, {}).items() if level == 1), default=None)
+    if title is not None and title not in outline.get(0, {}):
+        outline[0] = {**outline.get(0, {}), title: 1}
+    return outline
 
 
 def _size_levels(pages: list[_Page]) -> dict[int, dict[int, int]]:

@@ -38,7 +38,6 @@ def main(memory_mb: int) -> None:
         except SkipFile as skip:
             answers.send(("skip", skip.reason))
         except MemoryError:
-            del data
             reason = f"needs more than {memory_mb} MB to convert (ARCHBOT_CONVERT_MEMORY_MB): split it"
             answers.send(("skip", reason))
             return  # a fresh worker for the next file
