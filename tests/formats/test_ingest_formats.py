@@ -111,6 +111,7 @@ def bad_files(root: Path) -> dict[str, str]:
     write_zip(root / "bomb.docx", {"word/document.xml": b"\0" * 30_000_000})
     write_zip(root / "many.docx", {f"word/media/{n}.xml": b"<x/>" for n in range(60)})
     (root / "huge.html").write_text("<p>" + "words " * 200_000 + "</p>", encoding="utf-8")
+    (root / "old.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
     (root / "empty.html").write_text("<html><body><nav>Home</nav><script>x()</script></body></html>")
     return {
         "truncated.pdf": "truncated or corrupt",
@@ -122,6 +123,7 @@ def bad_files(root: Path) -> dict[str, str]:
         "bomb.docx": "ARCHBOT_MAX_UNZIPPED_BYTES",
         "many.docx": "ARCHBOT_MAX_ZIP_ENTRIES",
         "huge.html": "ARCHBOT_MAX_CONVERT_BYTES",
+        "old.docx": "encrypted, or an old Word 97 .doc: save it as .docx without a password",
         "empty.html": "no text",
     }
 
@@ -161,3 +163,29 @@ def test_a_conversion_over_the_time_limit_is_skipped_and_the_next_file_still_con
     assert [s["source"] for s in report.skipped] == ["b-long-report.pdf"]
     assert "ARCHBOT_CONVERT_TIMEOUT" in report.skipped[0]["reason"]
     assert sorted(Store(settings.db_path).manifest()) == ["a-0021-use-grpc.pdf", "c-0022-feature-flags.docx"]
+
+
+def test_a_conversion_over_the_memory_cap_is_skipped_and_the_next_file_still_converts(
+    settings: Settings, tmp_path: Path
+) -> None:
+    page = "<html><body><main>" + "<p>word <b>bold</b> more</p>" * 150_000 + "</main></body></html>"
+    (tmp_path / "kb").mkdir()
+    (tmp_path / "kb" / "a-huge-page.html").write_text(page, encoding="utf-8")
+    write_docx(tmp_path / "kb" / "b-0022-feature-flags.docx", samples.FLAGS_ADR)
+
+    report = ingest_paths(settings.with_(convert_memory_mb=200), [tmp_path / "kb"])
+
+    assert [s["source"] for s in report.skipped] == ["a-huge-page.html"]
+    assert "needs more than 200 MB to convert (ARCHBOT_CONVERT_MEMORY_MB)" in report.skipped[0]["reason"]
+    assert list(Store(settings.db_path).manifest()) == ["b-0022-feature-flags.docx"]
+
+
+def test_a_pdf_with_a_scanned_page_is_indexed_with_a_warning(settings: Settings, tmp_path: Path) -> None:
+    write_scanned_pdf(tmp_path / "kb" / "minutes.pdf", typed_first_page="Minutes of the architecture forum.")
+
+    report = ingest_paths(settings, [tmp_path / "kb"])
+
+    assert report.skipped == [] and report.added == 1
+    assert {"source": "minutes.pdf", "reason": "no text on page(s) 2: scanned pages are not indexed"} in (
+        report.warnings
+    )

@@ -80,10 +80,14 @@ def write_pages(path: Path, pages: list[str]) -> Path:
     return path
 
 
-def write_scanned_pdf(path: Path) -> Path:
-    """What a scanner makes: pages of drawing with no text layer."""
+def write_scanned_pdf(path: Path, typed_first_page: str | None = None) -> Path:
+    """What a scanner makes: a page of drawing with no text layer, after a typed page if one is given."""
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf = canvas.Canvas(str(path), pagesize=A4)
+    if typed_first_page is not None:
+        pdf.setFont("Helvetica", 10)
+        pdf.drawString(72, 760, typed_first_page)
+        pdf.showPage()
     pdf.rect(72, 400, 300, 200, fill=1)
     pdf.showPage()
     pdf.save()

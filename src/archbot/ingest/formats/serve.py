@@ -22,7 +22,10 @@ def _cap_memory(memory_mb: int) -> None:
 
 
 def main(memory_mb: int) -> None:
-    """(format, bytes, limits) in, ("ok", Converted) or ("skip", reason) out, until stdin closes."""
+    """(format, bytes, limits) in, ("ok", Converted) or ("skip", reason) out, until stdin closes.
+
+    After a MemoryError the answer is ("restart", reason) and the worker ends: its heap is not trusted.
+    """
     requests = Connection(os.dup(0), writable=False)
     answers = Connection(os.dup(1), readable=False)
     os.dup2(2, 1)
@@ -39,8 +42,8 @@ def main(memory_mb: int) -> None:
             answers.send(("skip", skip.reason))
         except MemoryError:
             reason = f"needs more than {memory_mb} MB to convert (ARCHBOT_CONVERT_MEMORY_MB): split it"
-            answers.send(("skip", reason))
-            return  # a fresh worker for the next file
+            answers.send(("restart", reason))
+            return
 
 
 if __name__ == "__main__":

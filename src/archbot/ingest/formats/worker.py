@@ -72,12 +72,14 @@ class Converter:
                         "split it or export it again"
                     )
                 status, value = worker.answers.recv()
+                if status == "restart":
+                    self._stop()  # a fresh worker for the next file
             except (EOFError, OSError):
                 self._stop()
                 raise SkipFile(
                     "the converter stopped on it (out of memory?): split it or export it again"
                 ) from None
-        if status == "skip":
+        if status in ("skip", "restart"):
             raise SkipFile(value)
         return value
 
