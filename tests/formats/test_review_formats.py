@@ -39,6 +39,8 @@ def test_a_design_doc_in_any_format_gets_its_conflict_found(
     assert "Receipts service" in data["summary"]
     conflict = next(f for f in data["findings"] if f["kind"] == "conflict")
     assert "RabbitMQ" in conflict["evidence"] and "[//]" not in conflict["evidence"]
+    # A PDF's place is its page: its Markdown lines are nobody's to look up.
+    assert conflict["evidence"].startswith("p. 2: " if name.endswith(".pdf") else "line ")
     assert conflict["citations"][0]["source"] == "adr/0009-adopt-kafka-for-events.md"
 
 
