@@ -66,6 +66,11 @@ def test_pdf_headings_come_from_the_outline_when_it_has_one(tmp_path: Path, conv
     ]
 
 
+def test_pdf_protected_only_against_editing_is_read(tmp_path: Path, converter: Converter) -> None:
+    loaded = load(write_pdf(tmp_path / "grpc.pdf", samples.GRPC_ADR, owner_password="edit-lock"), converter)
+    assert outline(loaded)[0] == (1, "ADR 21: Use gRPC for internal service calls")
+
+
 def test_pdf_chunks_name_their_page(tmp_path: Path, converter: Converter) -> None:
     loaded = load(write_pdf(tmp_path / "adr" / "0021-use-grpc.pdf", samples.GRPC_ADR), converter)
     parsed = parse_document(loaded)

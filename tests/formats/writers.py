@@ -13,6 +13,7 @@ from pathlib import Path
 
 import docx
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.pdfgen import canvas
 from reportlab.platypus import ListFlowable, ListItem, PageBreak, Paragraph, SimpleDocTemplate, Table
@@ -33,8 +34,12 @@ class Doc:
     page_break_before: frozenset[str] = field(default_factory=frozenset)
 
 
-def write_pdf(path: Path, doc: Doc, encrypt: str | None = None, outline: bool = False) -> Path:
-    """A text-layer PDF set the way word processors do: a large title, smaller headings, body text."""
+def write_pdf(
+    path: Path, doc: Doc, encrypt: str | None = None, outline: bool = False, owner_password: str | None = None
+) -> Path:
+    """A text-layer PDF set the way word processors do: a large title, smaller headings, body text.
+
+    `encrypt` sets a password to open it; `owner_password` alone only restricts editing and printing."""
     styles = getSampleStyleSheet()
     story: list = [Paragraph(escape(doc.title), styles["Title"])]
     for section in doc.sections:
@@ -49,7 +54,8 @@ def write_pdf(path: Path, doc: Doc, encrypt: str | None = None, outline: bool = 
         if section.table:
             story.append(Table([list(row) for row in section.table]))
     path.parent.mkdir(parents=True, exist_ok=True)
-    template = SimpleDocTemplate(str(path), pagesize=A4, title=doc.title, encrypt=encrypt)
+    protection = StandardEncryption("", owner_password) if owner_password else encrypt
+    template = SimpleDocTemplate(str(path), pagesize=A4, title=doc.title, encrypt=protection)
     template.build(story)
     return path
 
