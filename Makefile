@@ -45,6 +45,7 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.ingest_bench
+	$(BIN)/python -m bench.formats_bench
 	$(BIN)/python -m bench.ask_bench
 	$(BIN)/python -m bench.retrieval_bench
 	$(BIN)/python bench/review_quality.py

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from archbot.advisor.core import Advisor
+from archbot.ingest.formats import Limits
 from archbot.ingest.pipeline import Ingestor, IngestReport, collect
 from archbot.kernel.config import Config
 from archbot.kernel.embedder import make_embedder
@@ -52,7 +53,7 @@ class ReusingEmbedder:
 def build(home: Path, roots: list[Path], embedder) -> Settings:
     settings = Settings.from_env({"ARCHBOT_HOME": str(home)})
     report_ = IngestReport()
-    files = collect(roots, Config(), settings.max_file_bytes, report_)
+    files = collect(roots, Config(), Limits.from_settings(settings), report_)
     Ingestor(settings, embedder=embedder).sync(files, report_)
     return settings
 

@@ -25,6 +25,7 @@ import Stemmer
 from archbot.advisor.core import Advisor
 from archbot.advisor.retrieval import MODES, Retriever
 from archbot.eval.metrics import mean_defined, ndcg_at_k, recall_at_k, reciprocal_rank
+from archbot.ingest.formats import Limits
 from archbot.ingest.pipeline import Ingestor, IngestReport, collect
 from archbot.kernel.config import Config
 from archbot.kernel.embedder import make_embedder
@@ -126,7 +127,7 @@ def run(retriever: Retriever, sets: dict[str, list[dict]]) -> dict[str, dict[str
 def build(home: Path) -> Advisor:
     settings = Settings.from_env({"ARCHBOT_HOME": str(home)})
     report_ = IngestReport()
-    files = collect([DEV_CORPUS], Config(), settings.max_file_bytes, report_)
+    files = collect([DEV_CORPUS], Config(), Limits.from_settings(settings), report_)
     Ingestor(settings, embedder=make_embedder("minilm")).sync(files, report_)
     return Advisor.open(settings)
 

@@ -34,6 +34,10 @@ def _write(path: Path, data: str | bytes) -> Path:
         ("rules.adoc", ".adoc", "asciidoc"),
         ("rules.asciidoc", ".asciidoc", "asciidoc"),
         ("readme.txt", ".txt", "text"),
+        ("0021-use-grpc.pdf", ".pdf", "pdf"),
+        ("flags.docx", ".docx", "docx"),
+        ("page.html", ".html", "html"),
+        ("PAGE.HTM", ".htm", "html"),
     ],
 )
 def test_suffix_chain_decides_format(name: str, suffix: str, fmt: str) -> None:

@@ -17,24 +17,29 @@ def test_readable_types() -> None:
     assert is_readable({"name": "design.md", "filetype": "markdown"})
     assert is_readable({"name": "notes.TXT", "filetype": "unknown"})
     assert not is_readable({"name": "diagram.png", "filetype": "png"})
-    assert not is_readable({"name": "spec.pdf", "filetype": "pdf"})
+    assert is_readable({"name": "spec.pdf", "filetype": "pdf"})
+    assert is_readable({"name": "spec", "filetype": "docx"})
+    assert is_readable({"name": "page.HTML", "filetype": "unknown"})
+
+
+SMALL = Settings(max_file_bytes=1000)
 
 
 def test_token_is_never_sent_outside_slack() -> None:
     client = WebClient(token="xoxb-secret", base_url="https://slack.com/api/")
     file = {"name": "x.md", "url_private": "https://evil.example.com/x.md", "size": 10}
     with pytest.raises(InputError, match="not hosted by Slack"):
-        download_text(client, file, max_bytes=1000)
+        download_text(client, file, SMALL)
     plain_http = {"name": "x.md", "url_private": "http://files.slack.com/x.md", "size": 10}
     with pytest.raises(InputError, match="not hosted by Slack"):
-        download_text(client, plain_http, max_bytes=1000)
+        download_text(client, plain_http, SMALL)
 
 
 def test_oversized_file_is_refused_before_download() -> None:
     client = WebClient(token="xoxb-secret")
     file = {"name": "big.md", "url_private": "https://files.slack.com/big.md", "size": 5000}
     with pytest.raises(InputError, match="larger than"):
-        download_text(client, file, max_bytes=1000)
+        download_text(client, file, SMALL)
 
 
 def test_file_id_from_a_slack_file_link() -> None:

@@ -11,20 +11,23 @@ from archbot.bot.edge import friendly_errors
 from archbot.kernel.errors import InputError
 from archbot.kernel.settings import Settings
 
+READABLE = "Markdown, AsciiDoc, text, PDF, DOCX or HTML"
 
-def read_design_doc(path: Path, max_bytes: int) -> str:
-    """Read the doc the way ingest reads files, so a binary or oversized file gets the same clear reason."""
-    from archbot.ingest.loaders import SkipFile, load_file
+
+def read_design_doc(path: Path, settings: Settings) -> str:
+    """Read the doc the way ingest reads files, so a bad or oversized file gets the same clear reason."""
+    from archbot.ingest.formats import Converter, Limits, load_document
+    from archbot.ingest.loaders import SkipFile
 
     if not path.is_file():
-        raise InputError(
-            f"{path} is not a file.", "Pass the path of a Markdown, AsciiDoc or text design doc."
-        )
+        raise InputError(f"{path} is not a file.", f"Pass the path of a {READABLE} design doc.")
+    limits = Limits.from_settings(settings)
     try:
-        return load_file(path, path.name, max_bytes).text
+        with Converter(limits) as converter:
+            return load_document(path, path.name, limits, converter).text
     except SkipFile as skip:
         raise InputError(
-            f"Cannot review {path}: {skip.reason}.", "Pass a readable text design document."
+            f"Cannot review {path}: {skip.reason}.", f"Or pass the design doc as {READABLE} text."
         ) from None
 
 
@@ -38,7 +41,7 @@ def review_command(settings: Settings, file: Path, as_json: bool) -> None:
     from archbot.advisor.core import Advisor
     from archbot.bot.review_render import render_review_markdown
 
-    text = read_design_doc(file, settings.max_file_bytes)
+    text = read_design_doc(file, settings)
     review = Advisor.open(settings).review(text, name=file.name)
     if as_json:
         click.echo(json.dumps(review.to_json()))

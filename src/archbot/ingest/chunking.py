@@ -1,7 +1,8 @@
 """Heading-aware chunks: what gets embedded, retrieved and cited.
 
 A chunk keeps its heading so a citation can say "Decision" or "Options > Kafka", and so the
-embedding sees what the paragraph is about. Long sections are split on the gentlest boundary that
+embedding sees what the paragraph is about. A chunk of a converted PDF lies on one page and names it:
+"p. 3 › Decision" (docs/adr/0015). Long sections are split on the gentlest boundary that
 works (paragraph, line, sentence, word); tiny neighbours are merged so no chunk is a bare heading.
 """
 
@@ -13,9 +14,12 @@ from collections.abc import Callable
 from archbot.ingest.metadata.units import dated_entries, status_sections
 from archbot.ingest.structure import clean_body, headings, prose_lines
 from archbot.kernel.types import Document
+from archbot.kernel.vocabulary import PAGE_MARK
 
 SectionPath = tuple[str, ...]
-Merged = tuple[list[SectionPath], str]
+Page = int | None  # the PDF page a piece of text is on; None for formats without pages
+Section = tuple[SectionPath, str, bool, Page]
+Merged = tuple[list[SectionPath], str, Page]
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING_LINE = re.compile(r"^(#{1,6}\s|={1,6}\s|\[\[?[^\]]*\]\]?\s*$)")
 _SMALL_FRACTION = 4  # a piece under max_chars / 4 is worth merging with a neighbour
@@ -29,16 +33,16 @@ def chunk_document(doc: Document, fmt: str, max_chars: int) -> list[tuple[str, s
     _, body, _ = clean_body(doc.text, doc.source)
     units = {u.heading for u in status_sections(prose_lines(body, fmt), headings(body, fmt))}
     sections = [
-        (tuple(ENTRY_MARK + p if p in units else p for p in path), text, content)
-        for path, text, content in _fold_bare_headings(_sections(body, fmt))
+        (tuple(ENTRY_MARK + p if p in units else p for p in path), text, content, page)
+        for path, text, content, page in _fold_bare_headings(_sections(body, fmt))
     ]
     pieces = [
-        (path, piece)
-        for path, text, _ in sections
-        for entry_path, entry in _entries(path, text)
-        for path, piece in [(entry_path, p) for p in split_text(entry, max_chars)]
+        (piece_path, piece, page)
+        for path, text, _, page in sections
+        for piece_path, entry in _entries(path, text)
+        for piece in split_text(entry, max_chars)
     ]
-    return [(_label(paths), text) for paths, text in _merge_small(pieces, max_chars)]
+    return [(_label(paths, page), text) for paths, text, page in _merge_small(pieces, max_chars)]
 
 
 def _entries(path: SectionPath, text: str) -> list[tuple[SectionPath, str]]:
@@ -55,46 +59,72 @@ def _entries(path: SectionPath, text: str) -> list[tuple[SectionPath, str]]:
     return pieces
 
 
-def _sections(body: str, fmt: str) -> list[tuple[SectionPath, str, bool]]:
-    """(path, text including its heading line, has content beyond the heading) per section.
+def _sections(body: str, fmt: str) -> list[Section]:
+    """(path, text including its heading line, has content beyond the heading, page) per section.
 
     The document's title heading is not part of any path: every chunk already carries the title.
+    A section that runs over a page break is one entry per page, its heading in the first.
     """
     lines = body.splitlines()
+    pages = _pages(lines)
     outline = headings(body, fmt)
     starts = [h.line for h in outline] + [len(lines)]
-    found = [((), "\n".join(lines[: starts[0]]).strip(), True)]
+    found = [((), text, True, page) for text, page in _by_page(lines, pages, 0, starts[0])]
     stack: list[tuple[int, str]] = []
     for index, heading in enumerate(outline):
-        text = "\n".join(lines[heading.line : starts[index + 1]]).strip()
+        path: SectionPath = ()
+        if not (index == 0 and heading.level == 1):
+            while stack and stack[-1][0] >= heading.level:
+                stack.pop()
+            stack.append((heading.level, heading.title))
+            path = tuple(title for _, title in stack)
         content = "\n".join(lines[heading.end : starts[index + 1]]).strip()
-        if index == 0 and heading.level == 1:
-            found.append(((), text, bool(content)))
-            continue
-        while stack and stack[-1][0] >= heading.level:
-            stack.pop()
-        stack.append((heading.level, heading.title))
-        found.append((tuple(title for _, title in stack), text, bool(content)))
-    return [(path, text, has_content) for path, text, has_content in found if text.strip()]
+        runs = _by_page(lines, pages, heading.line, starts[index + 1])
+        found.extend((path, text, bool(content) or n > 0, page) for n, (text, page) in enumerate(runs))
+    return [section for section in found if section[1].strip()]
 
 
-def _fold_bare_headings(sections: list[tuple[SectionPath, str, bool]]) -> list[tuple[SectionPath, str, bool]]:
+def _pages(lines: list[str]) -> list[Page]:
+    """The page each line is on, from the page marks of a converted PDF; marks blank their line."""
+    page: Page = None
+    found: list[Page] = []
+    for number, line in enumerate(lines):
+        mark = PAGE_MARK.match(line)
+        if mark:
+            page = int(mark.group(1))
+            lines[number] = ""
+        found.append(page)
+    return found
+
+
+def _by_page(lines: list[str], pages: list[Page], start: int, end: int) -> list[tuple[str, Page]]:
+    """The lines start..end as one text per page they are on (one text when there are no pages)."""
+    runs: list[tuple[list[str], Page]] = []
+    for number in range(start, end):
+        if not runs or pages[number] != runs[-1][1]:
+            runs.append(([], pages[number]))
+        runs[-1][0].append(lines[number])
+    texts = [("\n".join(run).strip(), page) for run, page in runs]
+    return [(text, page) for text, page in texts if text] or [("", pages[start] if start < end else None)]
+
+
+def _fold_bare_headings(sections: list[Section]) -> list[Section]:
     """A heading with nothing under it joins the section that follows when that one is inside it.
 
     A document that is nothing but headings (a blank template) stays findable as one chunk.
     """
-    folded: list[tuple[SectionPath, str, bool]] = []
+    folded: list[Section] = []
     pending: list[tuple[SectionPath, str]] = []
-    for path, text, has_content in sections:
+    for path, text, has_content, page in sections:
         pending = [(p, t) for p, t in pending if path[: len(p)] == p]
         if not has_content:
             pending.append((path, text))
             continue
         prefix = "\n\n".join(t for _, t in pending)
-        folded.append((path, f"{prefix}\n\n{text}" if prefix else text, True))
+        folded.append((path, f"{prefix}\n\n{text}" if prefix else text, True, page))
         pending = []
     if not folded and sections:
-        return [((), "\n\n".join(text for _, text, _ in sections), True)]
+        return [((), "\n\n".join(text for _, text, _, _ in sections), True, sections[0][3])]
     return folded
 
 
@@ -170,18 +200,18 @@ def _related(a: SectionPath, b: SectionPath) -> bool:
     return a[:-1] == b[: len(a) - 1] or b[:-1] == a[: len(b) - 1]
 
 
-def _merge_small(pieces: list[tuple[SectionPath, str]], max_chars: int) -> list[Merged]:
+def _merge_small(pieces: list[tuple[SectionPath, str, Page]], max_chars: int) -> list[Merged]:
     small = max_chars // _SMALL_FRACTION
     merged: list[Merged] = []
-    for path, text in pieces:
+    for path, text, page in pieces:
         if merged:
-            paths, previous = merged[-1]
-            fits = len(previous) + 2 + len(text) <= max_chars
+            paths, previous, previous_page = merged[-1]
+            fits = len(previous) + 2 + len(text) <= max_chars and page == previous_page
             same_entry = _entry_of(path) == _entry_of(paths[-1])
             if fits and same_entry and min(len(previous), len(text)) < small and _related(paths[-1], path):
-                merged[-1] = ([*paths, path], f"{previous}\n\n{text}")
+                merged[-1] = ([*paths, path], f"{previous}\n\n{text}", page)
                 continue
-        merged.append(([path], text))
+        merged.append(([path], text, page))
     return merged
 
 
@@ -190,7 +220,15 @@ def _entry_of(path: SectionPath) -> str | None:
     return next((p for p in path if p.startswith(ENTRY_MARK)), None)
 
 
-def _label(paths: list[SectionPath]) -> str:
+def _label(paths: list[SectionPath], page: Page) -> str:
+    """`p. 3 › Options > Kafka` on a PDF page, else just the section path."""
+    where = _section_label(paths)
+    if page is None:
+        return where
+    return f"p. {page} › {where}" if where else f"p. {page}"
+
+
+def _section_label(paths: list[SectionPath]) -> str:
     """`Options > Kafka`; merged siblings read `Options > Kafka, RabbitMQ`."""
     distinct = list(dict.fromkeys(tuple(p.removeprefix(ENTRY_MARK) for p in path) for path in paths))
     leaves = [p for p in distinct if not any(o != p and o[: len(p)] == p for o in distinct)]

@@ -23,6 +23,10 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = (
     ".mdx",
     ".txt",
     ".md",
+    ".html",
+    ".htm",
+    ".docx",
+    ".pdf",
 )
 
 _FORMATS: dict[str, str] = {
@@ -34,7 +38,13 @@ _FORMATS: dict[str, str] = {
     ".asciidoc": "asciidoc",
     ".adoc": "asciidoc",
     ".txt": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
 }
+# Formats read by converting them to Markdown (`archbot.ingest.formats`), not as text.
+CONVERTED_FORMATS = frozenset({"html", "docx", "pdf"})
 
 _IGNORED_DIRS = frozenset({"node_modules"})
 _CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13} | {127}
@@ -73,7 +83,7 @@ def supported_suffix(name: str) -> str | None:
 
 
 def format_of(name: str) -> str:
-    """ "markdown", "asciidoc" or "text"; unknown names are read as text."""
+    """ "markdown", "asciidoc", "text" or a converted format; unknown names are read as text."""
     suffix = supported_suffix(name)
     return _FORMATS[suffix] if suffix else "text"
 
@@ -137,7 +147,7 @@ def _visit(
 
 def load_file(path: Path, source: str, max_bytes: int) -> LoadedFile:
     """Read one file as text, or raise `SkipFile` saying why it cannot be indexed."""
-    raw = _read_bytes(path, max_bytes)
+    raw = read_bytes(path, max_bytes)
     if _looks_binary(raw):
         detail = "NUL bytes" if b"\x00" in raw else "mostly non-text bytes"
         raise SkipFile(f"binary file ({detail}) with a text extension")
@@ -154,12 +164,12 @@ def load_file(path: Path, source: str, max_bytes: int) -> LoadedFile:
     )
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    """Check the size before reading so a huge file never lands in memory."""
+def read_bytes(path: Path, max_bytes: int, setting: str = "ARCHBOT_MAX_FILE_BYTES") -> bytes:
+    """Check the size before reading so a huge file never lands in memory; `setting` names the cap."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise SkipFile(_too_large(size, max_bytes))
+            raise SkipFile(too_large(size, max_bytes, setting))
         with path.open("rb") as handle:
             raw = handle.read(max_bytes + 1)
     except PermissionError:
@@ -167,12 +177,12 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     except OSError as exc:
         raise SkipFile(f"unreadable ({exc.strerror or exc})") from None
     if len(raw) > max_bytes:
-        raise SkipFile(_too_large(len(raw), max_bytes))
+        raise SkipFile(too_large(len(raw), max_bytes, setting))
     return raw
 
 
-def _too_large(size: int, max_bytes: int) -> str:
-    return f"{_human_size(size)}, larger than the {_human_size(max_bytes)} cap (ARCHBOT_MAX_FILE_BYTES)"
+def too_large(size: int, max_bytes: int, setting: str) -> str:
+    return f"{_human_size(size)}, larger than the {_human_size(max_bytes)} cap ({setting})"
 
 
 def _human_size(n: int) -> str:

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from archbot.ingest.chunking import chunk_document
+from archbot.ingest.formats import Converter, Limits, load_document
 from archbot.ingest.frames import frames_for
 from archbot.ingest.git import work_tree
 from archbot.ingest.history import FileHistory, file_histories
 from archbot.ingest.links import LintIssue, replacement_issues, resolve_links
-from archbot.ingest.loaders import SkipFile, SkipRecord, discover, load_file
+from archbot.ingest.loaders import SkipFile, SkipRecord, discover
 from archbot.ingest.metadata import Parsed, parse_document
 from archbot.kernel.config import Config
 from archbot.kernel.embedder import Embedder, make_embedder
@@ -96,10 +97,17 @@ def embedding_text(doc: Document, chunk: Chunk) -> str:
 
 
 def collect(
-    paths: Iterable[Root], config: Config, max_bytes: int, report: IngestReport
+    paths: Iterable[Root], config: Config, limits: Limits, report: IngestReport
 ) -> dict[str, SourceFile]:
     """Walk every PATH, load and parse what can be read; record what cannot, with its reason. Files in
     a Git work tree carry their history."""
+    with Converter(limits) as converter:
+        return _collect(paths, config, limits, converter, report)
+
+
+def _collect(
+    paths: Iterable[Root], config: Config, limits: Limits, converter: Converter, report: IngestReport
+) -> dict[str, SourceFile]:
     files: dict[str, SourceFile] = {}
     for item in paths:
         root, prefix = item if isinstance(item, tuple) else (item, "")
@@ -120,7 +128,7 @@ def collect(
                 )
                 continue
             try:
-                loaded = load_file(path, source, max_bytes)
+                loaded = load_document(path, source, limits, converter)
             except SkipFile as skip:
                 report.skipped.append({"source": source, "reason": skip.reason})
                 continue
@@ -277,7 +285,7 @@ def ingest_paths(settings: Settings, paths: Iterable[Path], progress: Progress |
     started, started_at = time.perf_counter(), now_iso()
     roots = list(paths)
     report = IngestReport()
-    files = collect(roots, Config.load(settings.config_file), settings.max_file_bytes, report)
+    files = collect(roots, Config.load(settings.config_file), Limits.from_settings(settings), report)
     report.seconds = time.perf_counter() - started
     ingestor = Ingestor(settings, progress=progress)
     ingestor.sync(files, report)

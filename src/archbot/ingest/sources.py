@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archbot.ingest.formats import Limits
 from archbot.ingest.git import GitFailed, git
 from archbot.ingest.pipeline import Ingestor, IngestReport, Root, collect
 from archbot.kernel.config import Config, SourceSpec
@@ -195,7 +196,7 @@ class SourceSyncer:
     def _ingest(
         self, spec: SourceSpec, roots: Iterable[Root], report: SourceReport, state: SourceState
     ) -> None:
-        files = collect(roots, self.config, self.settings.max_file_bytes, report.ingest)
+        files = collect(roots, self.config, Limits.from_settings(self.settings), report.ingest)
         self.ingestor.sync(files, report.ingest, origin=spec.name, synced=state)
 
 

@@ -13,6 +13,8 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 from markdown_it import MarkdownIt
 
+from archbot.kernel.vocabulary import PAGE_MARK
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -141,9 +143,10 @@ def _asciidoc_outside_blocks(text: str) -> Iterator[tuple[int, str]]:
 
 
 def prose_lines(text: str, fmt: str) -> list[str]:
-    """The text's lines with code, literal blocks and comments blanked, so examples are not facts."""
+    """The lines with code, literal blocks, comments and page marks blanked, so examples are not facts."""
     lines = text.splitlines()
     if fmt == "markdown":
+        lines = ["" if PAGE_MARK.match(line) else line for line in lines]
         for token in _markdown().parse(text):
             if token.type in ("fence", "code_block") and token.map:
                 for number in range(*token.map):

@@ -62,6 +62,17 @@ class Settings:
     # Seconds a `git fetch` of a configured source may take before it is reported as failed.
     git_timeout_s: float = field(default=300.0, metadata=_env("ARCHBOT_GIT_TIMEOUT"))
     chunk_chars: int = field(default=1000, metadata=_env("ARCHBOT_CHUNK_CHARS"))
+    # PDF, DOCX and HTML files: the file itself may be larger than max_file_bytes (images, fonts);
+    # the Markdown converted from it is held to max_file_bytes like any text file (docs/adr/0015).
+    max_convert_bytes: int = field(default=20_000_000, metadata=_env("ARCHBOT_MAX_CONVERT_BYTES"))
+    convert_timeout_s: float = field(default=30.0, metadata=_env("ARCHBOT_CONVERT_TIMEOUT"))
+    # Address space of the worker process that converts; past it the file is skipped, not the run.
+    convert_memory_mb: int = field(default=1024, metadata=_env("ARCHBOT_CONVERT_MEMORY_MB"))
+    max_pdf_pages: int = field(default=500, metadata=_env("ARCHBOT_MAX_PDF_PAGES"))
+    # DOCX files are zip archives: bounded before parsing, so a zip bomb is refused unopened.
+    max_zip_entries: int = field(default=2000, metadata=_env("ARCHBOT_MAX_ZIP_ENTRIES"))
+    max_unzipped_bytes: int = field(default=100_000_000, metadata=_env("ARCHBOT_MAX_UNZIPPED_BYTES"))
+    max_zip_ratio: int = field(default=100, metadata=_env("ARCHBOT_MAX_ZIP_RATIO"))
     top_k: int = field(default=6, metadata=_env("ARCHBOT_TOP_K"))
     slack_bot_token: str | None = field(default=None, metadata=_env("SLACK_BOT_TOKEN"))
     slack_signing_secret: str | None = field(default=None, metadata=_env("SLACK_SIGNING_SECRET"))

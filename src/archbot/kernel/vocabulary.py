@@ -33,11 +33,20 @@ SENTENCE_END = re.compile(r"(?<=[.!?])(?<!#\s\d\.)(?<!#\s\d\d\.)\s+(?=[A-Z0-9\"'
 # nothing a question could be answered with.
 FIELD_SENTENCE = re.compile(r"^[A-Z][\w ()/-]{0,30}:\s*\S+(?:\s+\S+){0,3}$")
 
+# Where a page of a converted PDF begins: a Markdown comment (a link reference definition, which renders
+# as nothing) on a line of its own, so page numbers travel with the text through every reader.
+PAGE_MARK = re.compile(r"^\[//\]: # \(page (\d+)\)$")
+
 _DECISION_HEADING = re.compile("|".join(_vocabulary()["decision_headings"]), re.I)
 _NOT_DECISION_HEADING = re.compile("|".join(_vocabulary()["not_decision_headings"]), re.I)
 _OPTION_HEADING = re.compile("|".join(_vocabulary()["option_headings"]), re.I)
 # A list is a list of options when every item is a name of at most this many words.
 OPTION_ITEM_WORDS = int(_vocabulary()["option_item_words"])
+
+
+def page_mark(number: int) -> str:
+    """The line `PAGE_MARK` matches: converters write it at the top of each page."""
+    return f"[//]: # (page {number})"
 
 
 def split_sentences(text: str) -> list[str]:

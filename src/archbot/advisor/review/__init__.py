@@ -11,7 +11,7 @@ import logging
 from archbot.advisor.library import Library
 from archbot.advisor.review.citations import CitationBook, markers
 from archbot.advisor.review.conflicts import Conflict, ConflictFinder
-from archbot.advisor.review.doc import parse_design_doc
+from archbot.advisor.review.doc import DesignDoc, parse_design_doc
 from archbot.advisor.review.questions import (
     Seed,
     conflict_templates,
@@ -43,13 +43,13 @@ def _gap(assessment: Assessment) -> Seed:
     return Seed(finding, question)
 
 
-def _conflict(conflict: Conflict, templates: dict[str, str]) -> Seed:
+def _conflict(conflict: Conflict, doc: DesignDoc, templates: dict[str, str]) -> Seed:
     citations = tuple(conflict.citations)
     finding = Finding(
         "conflict",
         conflict.severity,
         " ".join(conflict.reasons) + " " + markers(citations),
-        f"line {conflict.line}: {conflict.quote}",
+        f"{doc.where(conflict.line)}: {conflict.quote}",
         citations,
     )
     question = fill(
@@ -86,7 +86,7 @@ def review_document(library: Library, text: str, name: str, filters: Filters) ->
     assessments = assess(doc, load_rubric(library.settings))
     conflicts = ConflictFinder(library, filters, book, text).run(doc)
     templates = conflict_templates(library.settings)
-    conflict_seeds = [_conflict(c, templates) for c in conflicts]
+    conflict_seeds = [_conflict(c, doc, templates) for c in conflicts]
     gap_seeds = [_gap(a) for a in assessments if a.state != "addressed"]
     related = related_findings(library, doc, filters, book)
     seeds = conflict_seeds + gap_seeds

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from archbot.advisor.text import plain
-from archbot.kernel.vocabulary import SENTENCE_END
+from archbot.kernel.vocabulary import PAGE_MARK, SENTENCE_END
 
 _ATX = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _ADOC = re.compile(r"^(={1,6})\s+(.+?)\s*$")
@@ -39,6 +39,12 @@ class DesignDoc:
     title: str
     sections: tuple[Section, ...]
     sentences: tuple[Sentence, ...]
+    pages: tuple[tuple[int, int], ...] = ()  # (line, page) where each page of a converted PDF starts
+
+    def where(self, line: int) -> str:
+        """How evidence names a place: "line 41", or "p. 3" in a PDF, whose Markdown lines no one sees."""
+        page = next((number for start, number in reversed(self.pages) if start <= line), None)
+        return f"line {line}" if page is None else f"p. {page}"
 
     def subtree(self, index: int) -> range:
         """The section and its subsections: a rubric item's content includes its children."""
@@ -128,7 +134,7 @@ def parse_design_doc(text: str, name: str = "design.md") -> DesignDoc:
             blocks.append([])
             block_section.append(len(sections) - 1)
             continue
-        if not line.strip() or in_fence:
+        if not line.strip() or in_fence or PAGE_MARK.match(line):
             if not in_fence and blocks[-1]:
                 blocks.append([])
                 block_section.append(len(sections) - 1)
@@ -143,6 +149,7 @@ def parse_design_doc(text: str, name: str = "design.md") -> DesignDoc:
             last.heading, last.level, last.line, last.words + len(_WORD.findall(plain(line)))
         )
     lines_of = dict(enumerate(lines, start=1))
+    pages = tuple((n, int(m.group(1))) for n, line in lines_of.items() if (m := PAGE_MARK.match(line)))
     sentences: list[Sentence] = []
     for block, section in zip(blocks, block_section, strict=True):
         for first, unit in _units(block):
@@ -150,4 +157,4 @@ def parse_design_doc(text: str, name: str = "design.md") -> DesignDoc:
                 sentences.append(Sentence(at, sentence, section))
     headed = [s for s in sections if s.level == 1]
     title = headed[0].heading if headed else name
-    return DesignDoc(title, tuple(sections), tuple(sentences))
+    return DesignDoc(title, tuple(sections), tuple(sentences), pages)

@@ -50,7 +50,7 @@ def related_findings(library: Library, doc: DesignDoc, filters: Filters, book: C
                 "related",
                 "info",
                 f"“{section.heading}” should be read against " + "; ".join(names) + ".",
-                f"line {section.line}: {section.heading}",
+                f"{doc.where(section.line)}: {section.heading}",
                 citations,
             )
         )

@@ -101,7 +101,7 @@ def _section_evidence(doc: DesignDoc, index: int) -> str:
     section = doc.sections[index]
     first = next((s.text for s in doc.sentences if s.section in doc.subtree(index)), "")
     text = f"{section.heading} — {shorten(first, 160)}" if first else section.heading
-    return f"line {section.line}: {text}"
+    return f"{doc.where(section.line)}: {text}"
 
 
 def assess_item(doc: DesignDoc, item: RubricItem) -> Assessment:
@@ -116,9 +116,11 @@ def assess_item(doc: DesignDoc, item: RubricItem) -> Assessment:
         return Assessment(item, state, _section_evidence(doc, best))
     cue_hits = [s for s in doc.sentences if item.cues and item.cues.search(s.text)]
     if item.addressed_cue_sentences is not None and len(cue_hits) >= item.addressed_cue_sentences:
-        return Assessment(item, "addressed", f"line {cue_hits[0].line}: {shorten(cue_hits[0].text, 200)}")
+        return Assessment(
+            item, "addressed", f"{doc.where(cue_hits[0].line)}: {shorten(cue_hits[0].text, 200)}"
+        )
     if len(cue_hits) >= item.cue_sentences:
-        return Assessment(item, "thin", f"line {cue_hits[0].line}: {shorten(cue_hits[0].text, 200)}")
+        return Assessment(item, "thin", f"{doc.where(cue_hits[0].line)}: {shorten(cue_hits[0].text, 200)}")
     return Assessment(item, "missing", None)
 
 

@@ -18,7 +18,9 @@ MAX_FINDINGS = 20
 FALLBACK_CHARS = 300
 FEEDBACK_UP = "feedback_up"
 FEEDBACK_DOWN = "feedback_down"
-READABLE_TYPES = "Markdown (`.md`, `.markdown`) and plain text (`.txt`)"
+READABLE_TYPES = (
+    "Markdown (`.md`, `.markdown`), plain text (`.txt`), PDF (`.pdf`), Word (`.docx`) and HTML (`.html`)"
+)
 
 HELP = (
     "*Ask me about our architecture* — I answer from the indexed ADRs, standards and design docs, "

@@ -16,10 +16,13 @@ from urllib.parse import urlsplit
 from slack_sdk import WebClient
 
 from archbot.bot.slack.blocks import READABLE_TYPES
+from archbot.ingest.formats import Converter, Limits, convert_bytes
+from archbot.ingest.loaders import CONVERTED_FORMATS, SkipFile, format_of
 from archbot.kernel.errors import InputError
+from archbot.kernel.settings import Settings
 
-READABLE_FILETYPES = frozenset({"markdown", "text", "md", "txt"})
-READABLE_SUFFIXES = (".md", ".markdown", ".txt")
+READABLE_FILETYPES = frozenset({"markdown", "text", "md", "txt", "pdf", "docx", "html"})
+READABLE_SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm")
 DOWNLOAD_TIMEOUT_S = 30
 _FILE_LINK = re.compile(r"/files/[^/\s>|]+/(F[A-Z0-9]+)")
 
@@ -53,9 +56,38 @@ def complete(client: WebClient, file: dict) -> dict:
     return client.files_info(file=file["id"])["file"]
 
 
-def download_text(client: WebClient, file: dict, max_bytes: int) -> SharedText:
-    """The file's text, fetched with the bot token from Slack's file host."""
+def shared_format(file: dict) -> str:
+    """ "pdf", "docx" or "html" for a file to convert, else "text" (Markdown is read as text)."""
+    name = str(file.get("name") or "")
+    fmt = format_of(name)
+    if fmt in CONVERTED_FORMATS:
+        return fmt
+    filetype = str(file.get("filetype") or "")
+    return filetype if filetype in CONVERTED_FORMATS else "text"
+
+
+def download_text(client: WebClient, file: dict, settings: Settings) -> SharedText:
+    """The file's text (Markdown, for a PDF, DOCX or HTML file), fetched with the bot token."""
     name = str(file.get("name") or file.get("title") or file.get("id") or "shared file")
+    fmt = shared_format(file)
+    if fmt == "text":
+        body = _download(client, file, name, settings.max_file_bytes, html_expected=False)
+        try:
+            return SharedText(name, body.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise InputError(f"`{name}` is not UTF-8 text.", f"I review {READABLE_TYPES} files.") from None
+    body = _download(client, file, name, settings.max_convert_bytes, html_expected=fmt == "html")
+    with Converter(Limits.from_settings(settings)) as converter:
+        try:
+            return SharedText(name, convert_bytes(body, name, fmt, converter).text)
+        except SkipFile as skip:
+            raise InputError(
+                f"I can't read `{name}`: {skip.reason}.",
+                "Or share the document as Markdown or plain text, or paste its text.",
+            ) from None
+
+
+def _download(client: WebClient, file: dict, name: str, max_bytes: int, html_expected: bool) -> bytes:
     url = file.get("url_private_download") or file.get("url_private")
     if not url:
         raise InputError(f"Slack did not give me a download link for `{name}`.", "Try sharing it again.")
@@ -74,16 +106,13 @@ def download_text(client: WebClient, file: dict, max_bytes: int) -> SharedText:
             f"Slack refused the download of `{name}` (HTTP {exc.code}).",
             "Check that the app has the `files:read` scope and is in the conversation.",
         ) from None
-    if "text/html" in content_type:
+    if "text/html" in content_type and not html_expected:
         raise InputError(
             f"Slack sent a web page instead of `{name}`.", "The app needs the `files:read` scope."
         )
     if len(body) > max_bytes:
         raise InputError(f"`{name}` is larger than {max_bytes:,} bytes.", "Share a shorter document.")
-    try:
-        return SharedText(name, body.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise InputError(f"`{name}` is not UTF-8 text.", f"I review {READABLE_TYPES} files.") from None
+    return body
 
 
 def _origin(url: str) -> tuple[str, str]:

@@ -143,7 +143,7 @@ def review_files(deps: Deps, client: WebClient, reply: Reply, files: Sequence[di
             reply.post(message, blocks.text_blocks(message))
         filters = deps.filters_for(reply.channel)
         for file in readable:
-            shared = download_text(client, file, deps.settings.max_file_bytes)
+            shared = download_text(client, file, deps.settings)
             _post_review(deps, reply, shared.text, shared.name, filters)
 
 
