@@ -164,9 +164,9 @@ RETENTION = Chunk(
 
 def test_retention_breach_needs_the_whole_data_class_and_a_longer_period() -> None:
     limits = retention_limits([RETENTION])
-    assert [(limit.data_class, limit.max_days) for limit in limits] == [
+    assert [(limit.data_class, round(limit.max_days)) for limit in limits] == [
         ("Application logs", 30),
-        ("Payment records", 3650),
+        ("Payment records", 3652),  # ten years of 365.25 days
     ]
     assert (
         retention_breach("Application logs will be retained for 1 year.", limits).data_class
@@ -188,3 +188,32 @@ def test_version_rules_and_unversioned_paths() -> None:
     assert version_rules([chunk])
     assert unversioned_paths("exposed as `GET /refunds/report` and `POST /v2/refunds`") == ["/refunds/report"]
     assert unversioned_paths("probes: GET /health") == []
+
+
+def test_bounds_need_a_rule_word_and_break_only_for_the_same_thing() -> None:
+    from archbot.advisor.review.quantities import bounds_in, breach
+    from archbot.kernel.types import Chunk
+
+    budget = Chunk(  # a frontend team's performance budget
+        "b",
+        "web/budgets.md",
+        0,
+        "",
+        "## Our critical JavaScript bundle size will not exceed 120KB\n\n"
+        "53% of visits are abandoned if a page takes more than 3 seconds to load.\n",
+    )
+    platform = Chunk(  # a platform standard, lower bound in MUST form
+        "p",
+        "platform/backups.md",
+        1,
+        "",
+        "Database backups MUST be kept for at least thirty days.\n\n"
+        "Failed deliveries (no response within 10 seconds) are retried.\n",
+    )
+    bounds = bounds_in([budget, platform])
+    assert [(b.upper, b.quantity.text) for b in bounds] == [(True, "120KB"), (False, "thirty days")]
+    found = breach("This puts the page at about 152KB of critical JavaScript.", bounds)
+    assert found is not None and found[1].text == "152KB"
+    assert breach("Images on the page add 300KB.", bounds) is None  # not what the rule bounds
+    assert breach("Database backups are kept for 14 days.", bounds) is not None
+    assert breach("Database backups are kept for 90 days.", bounds) is None

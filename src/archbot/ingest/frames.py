@@ -195,10 +195,6 @@ def _is_placeholder(option: str) -> bool:
     return option.startswith(("[", "{", "<")) or option.lower() in {"…", "..."}
 
 
-_HEAD_END = re.compile(
-    r"[,;:.()]|\s(?:and|but|so|because|which|that|from|in|on|for|as|to|with|across)\s", re.I
-)
-_LEAD_WORDS = re.compile(r"^(?:(?:the|a|an|all|any|our|its|their|of|use\s+of|using|support\s+for)\s+)+", re.I)
 HEAD_WORDS = 4  # a removed thing is named in a few words ("basic auth", "GitHub topics")
 
 

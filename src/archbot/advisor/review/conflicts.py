@@ -4,6 +4,8 @@ Each conflict needs one of these, all explicit in the corpus:
 - an accepted ADR or a standard names the proposed technology as ruled out (high);
 - a retention schedule row for the data class the doc names allows less than the doc keeps (high);
 - a rule requires the API version in the path and the doc writes an endpoint without one (high);
+- a rule bounds a size, duration or share ("below 120KB") and the doc states one beyond it for the
+  same thing (high);
 - a rule forbids a practice the doc follows, named word for word with what the rule is about
   ("Secrets MUST NOT be passed as environment variables") (high);
 - the doc uses what a decision or standard in force removes, retires or deprecates, named in full
@@ -28,6 +30,7 @@ from archbot.advisor.review.proposals import (
     extract_proposals,
     reference_sentences,
 )
+from archbot.advisor.review.quantities import Bound, bounds_in, breach
 from archbot.advisor.review.rules import retention_breach, retention_limits, unversioned_paths, version_rules
 from archbot.advisor.review.terms import concern_stems, lowercase_vocabulary, mentions, stems_meet, terms_in
 from archbot.advisor.text import shorten
@@ -97,6 +100,7 @@ class ConflictFinder:
         )
         self._profiles: dict[str, Profile] = {}
         self._retrieved: dict[str, list[Document]] = {}
+        self._bounds: dict[str, list[Bound]] = {}
         self.conflicts: dict[int, Conflict] = {}
 
     # -- lookups -----------------------------------------------------------------------------------
@@ -219,6 +223,30 @@ class ConflictFinder:
                         "high", reason, cited, "ruled_out", head, label(doc)
                     )
 
+    def check_bounds(self, statement: Proposal, candidates: list[Document]) -> None:
+        """The sentence states a size, duration or share beyond a bound a rule in force sets for the
+        same thing ("critical JavaScript … will not exceed 120KB")."""
+        for doc in candidates:
+            if not _in_force(doc):
+                continue
+            if doc.source not in self._bounds:
+                self._bounds[doc.source] = bounds_in(self.library.chunks_of(doc.source))
+            found = breach(statement.proposed, self._bounds[doc.source])
+            if found is None or (doc.source, found[0].sentence) in self._raised:
+                continue
+            bound, stated = found
+            self._raised.add((doc.source, bound.sentence))
+            limit = "at most" if bound.upper else "at least"
+            reason = (
+                f"{_named(doc)} sets {limit} {bound.quantity.text}: {_quote(bound.sentence)} "
+                f"The design states {stated.text}."
+            )
+            cited = [self.book.cite(doc, None, bound.sentence)]
+            self._conflict(statement.line, statement.text).add(
+                "high", reason, cited, "ruled_out", stated.text, label(doc)
+            )
+            return
+
     def check_practices(self, proposal: Proposal, candidates: list[Document]) -> None:
         for doc in candidates:
             if not _in_force(doc):
@@ -296,6 +324,7 @@ class ConflictFinder:
         for statement in statements:
             self.check_practices(statement, self._candidates(statement.text))
             self.check_removed(statement, self._candidates(statement.text))
+            self.check_bounds(statement, self._candidates(statement.text))
         for reference in reference_sentences(doc):
             self.check_references(reference)
         self.check_versions(doc)

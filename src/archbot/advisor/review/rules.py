@@ -12,17 +12,14 @@ import re
 from dataclasses import dataclass
 
 from archbot.advisor.review.doc import parse_design_doc
+from archbot.advisor.review.quantities import quantities
 from archbot.advisor.review.terms import concern_stems
 from archbot.kernel.types import Chunk
 
-_DURATION = re.compile(
-    r"\b(\d+(?:[.,]\d+)?|one|two|three|six|twelve)\s*[- ]?(hours?|days?|weeks?|months?|years?)\b", re.I
-)
-_WORDS = {"one": 1, "two": 2, "three": 3, "six": 6, "twelve": 12}
-_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30.4, "year": 365}
 _KEEPS = re.compile(
     r"\b(retain\w*|retention|kept|keep|keeps|stored for|held for|archived for|deleted after)\b", re.I
 )
+SECONDS_PER_DAY = 86400
 _VERSION_RULE = re.compile(r"\bversion", re.I)
 _VERSION_WHERE = re.compile(r"\b(path|prefix|url)\b|/v1\b", re.I)
 _REQUIRED = re.compile(r"\bMUST\b|\bnot allowed\b|\brequired\b", re.I)
@@ -40,11 +37,8 @@ class RetentionLimit:
 
 
 def durations_in_days(text: str) -> list[float]:
-    out = []
-    for number, unit in _DURATION.findall(text):
-        value = _WORDS.get(number.lower()) or float(number.replace(",", "."))
-        out.append(value * _DAYS[unit.lower().rstrip("s")])
-    return out
+    """Every duration the text states ("six months", "90 days"), in days."""
+    return [q.value / SECONDS_PER_DAY for q in quantities(text) if q.dimension == "seconds"]
 
 
 def retention_limits(chunks: list[Chunk]) -> list[RetentionLimit]:
