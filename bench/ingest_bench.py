@@ -21,7 +21,7 @@ def main() -> None:
     require_dev_corpus()
     home = Path(tempfile.mkdtemp(prefix="archbot-bench-"))
     settings = Settings.from_env({"ARCHBOT_HOME": str(home)})
-    embedder, load_s = timed(lambda: make_embedder(settings.embedder))
+    embedder, load_s = timed(lambda: make_embedder(settings.embedder, settings.model_cache_dir))
     first, first_s = timed(lambda: ingest_paths(settings, [DEV_CORPUS]))
     second, second_s = timed(lambda: ingest_paths(settings, [DEV_CORPUS]))
 

@@ -80,7 +80,7 @@ class Advisor:
 
     @classmethod
     def open(cls, settings: Settings) -> Advisor:
-        embedder = make_embedder(settings.embedder)
+        embedder = make_embedder(settings.embedder, settings.model_cache_dir)
         return cls(
             settings, Store(settings.db_path), embedder, VectorIndex(settings, embedder.name, embedder.dim)
         )
@@ -115,7 +115,9 @@ class Advisor:
         try:
             latest = self._retriever
             if latest is None or latest.generation != self.store.generation:
-                latest = self._retriever = Retriever(self.store, self.index, self.embedder)
+                latest = self._retriever = Retriever(
+                    self.store, self.index, self.embedder, self.settings.lexical_path
+                )
             return latest
         finally:
             self._rebuilding.release()

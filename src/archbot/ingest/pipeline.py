@@ -24,6 +24,7 @@ from archbot.kernel.config import Config
 from archbot.kernel.embedder import Embedder, make_embedder
 from archbot.kernel.errors import InputError
 from archbot.kernel.index import VectorIndex, chunk_metadata
+from archbot.kernel.lexical import open_lexical
 from archbot.kernel.settings import Settings
 from archbot.kernel.store import Store, now_iso
 from archbot.kernel.types import Chunk, Document
@@ -133,7 +134,7 @@ class Ingestor:
     ):
         self.settings = settings
         self.store = Store(settings.db_path)
-        self.embedder = embedder or make_embedder(settings.embedder)
+        self.embedder = embedder or make_embedder(settings.embedder, settings.model_cache_dir)
         self.index = VectorIndex(settings, self.embedder.name, self.embedder.dim)
         self.progress = progress
 
@@ -172,6 +173,7 @@ class Ingestor:
         report.chunks_embedded = self._embed_and_upsert(upserts)
         self._refresh_metadata(refreshed, manifest)
         self.store.apply_ingest(upserts, removed, refreshed)
+        open_lexical(self.store, self.settings.lexical_path)  # saved now, so no answer pays for it
         self._delete_orphans()
         report.documents = self.store.document_count()
         report.chunks = self.store.chunk_count()
