@@ -8,7 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from archbot.advisor.core import Advisor
+from archbot.advisor.core import VOCABULARY_FILE, Advisor
+from archbot.advisor.salience import Vocabulary
 from archbot.ingest.pipeline import ingest_paths
 from archbot.kernel.lexical import LexicalIndex, lexical_text, open_lexical, tokenize
 from archbot.kernel.settings import Settings
@@ -83,3 +84,18 @@ def test_a_database_from_before_the_digest_gets_one_computed(settings: Settings,
     store.db.table("state").delete("manifest_digest")
     assert store.state("manifest_digest") is None
     assert store.manifest_digest() == recorded
+
+
+def test_the_saved_vocabulary_is_the_built_one(settings: Settings) -> None:
+    ingest_paths(settings, [EXAMPLE_CORPUS])
+    advisor = Advisor.open(settings)
+    retriever = advisor.retriever
+    built = Vocabulary.build(retriever.documents, retriever.chunks_by_source)
+    advisor.prepare()  # what `archbot ingest` runs
+    saved = retriever.lexical.folder / VOCABULARY_FILE
+    assert saved.is_file()
+    loaded = Advisor.open(settings).vocabulary(Advisor.open(settings).retriever)
+    assert dict(loaded.sources_of) == dict(built.sources_of)
+    assert {n: sorted(w) for n, w in loaded.by_length.items()} == {
+        n: sorted(w) for n, w in built.by_length.items()
+    }

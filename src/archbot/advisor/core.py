@@ -42,6 +42,7 @@ CONTEXT_WEIGHT = 1.0  # the ranking of the question with the conversation's word
 # new question is the less specific one, WEAK_QUESTION_WEIGHT of that when it is not.
 CITED_WEIGHT = 0.3
 FUSION_K = 60
+VOCABULARY_FILE = "vocabulary.json"
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,10 @@ class Advisor:
         _ = self.chat_model
         return Readiness(len(retriever.documents), len(retriever.chunks), time.perf_counter() - started)
 
+    def prepare(self) -> None:
+        """Build and save what later processes then load: run after an ingest, so no answer pays for it."""
+        self.vocabulary(self.retriever)
+
     @cached_property
     def chat_model(self):
         """The configured LangChain chat model, or None (offline); a broken setup is logged, not fatal."""
@@ -123,12 +128,22 @@ class Advisor:
             self._rebuilding.release()
 
     def vocabulary(self, retriever: Retriever) -> Vocabulary:
-        """The corpus's word forms, built once per retriever generation (two threads may both build
-        it once; either result is the same)."""
+        """The corpus's word forms, built once per manifest and saved beside its lexical index, so
+        later processes load it (two threads may both build it once; either result is the same)."""
         cached = self._vocabulary
         if cached is not None and cached[0] is retriever:
             return cached[1]
-        vocabulary = Vocabulary.build(retriever.documents, retriever.chunks_by_source)
+        folder = retriever.lexical.folder
+        saved = folder / VOCABULARY_FILE if folder is not None else None
+        if saved is not None and saved.is_file():
+            vocabulary = Vocabulary.load(saved)
+        else:
+            vocabulary = Vocabulary.build(retriever.documents, retriever.chunks_by_source)
+            if saved is not None:
+                try:
+                    vocabulary.save(saved)
+                except OSError:  # a newer ingest replaced this manifest's folder meanwhile
+                    log.info("vocabulary of an older manifest not saved")
         self._vocabulary = (retriever, vocabulary)
         return vocabulary
 

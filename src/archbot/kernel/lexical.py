@@ -73,8 +73,10 @@ class LexicalIndex:
     """BM25 over the manifest's chunks. Built once per manifest (`open_lexical`) and saved with bm25s;
     every process after that memory-maps the saved arrays instead of re-tokenising every chunk."""
 
-    def __init__(self, ids: Sequence[str], retriever: bm25s.BM25 | None) -> None:
+    def __init__(self, ids: Sequence[str], retriever: bm25s.BM25 | None, folder: Path | None = None) -> None:
         self.ids = ids
+        # Where it was loaded from: other caches of the same manifest may be kept beside it.
+        self.folder = folder
         self._retriever = retriever
         if retriever is None:
             self._vocab: dict[str, int] = {}
@@ -102,7 +104,7 @@ class LexicalIndex:
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
         retriever = bm25s.BM25.load(str(folder), mmap=True, show_progress=False)
-        return cls(np.load(folder / IDS_FILE, mmap_mode="r"), retriever)
+        return cls(np.load(folder / IDS_FILE, mmap_mode="r"), retriever, folder)
 
     def _df(self, token: str) -> int:
         column = self._vocab.get(token)
