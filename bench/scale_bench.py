@@ -41,7 +41,8 @@ from archbot.kernel.settings import Settings
 from archbot.kernel.store import Store
 from archbot.kernel.types import Chunk, Document
 from archbot.kernel.vocabulary import split_sentences
-from bench.common import DEV_CORPUS, DEV_QUESTIONS, percentile, report, require_dev_corpus, timed
+from bench import common
+from bench.common import percentile, timed
 
 SIZES = (10_000, 100_000, 1_000_000)
 CHUNKS_PER_DOC = 8
@@ -54,7 +55,7 @@ STATUSES = ("accepted", "superseded", "proposed", None)
 
 def seed_chunks() -> list[tuple[Document, Chunk]]:
     report_ = IngestReport()
-    files = collect([DEV_CORPUS], Config(), 1_000_000, report_)
+    files = collect([common.DEV_CORPUS], Config(), 1_000_000, report_)
     return [
         (f.parsed.document, c)
         for f in files.values()
@@ -138,16 +139,12 @@ def measure_process(settings: Settings) -> dict:
     """Runs in the archbot process being measured: opens the advisor, asks the dev questions."""
     from archbot.advisor.core import Advisor
 
-    questions = [json.loads(line)["question"] for line in DEV_QUESTIONS.read_text().splitlines() if line]
+    questions = [
+        json.loads(line)["question"] for line in common.DEV_QUESTIONS.read_text().splitlines() if line
+    ]
     advisor, open_s = timed(lambda: Advisor.open(settings))
     _, first_s = timed(lambda: advisor.ask(questions[0]))
-    answers, dense = [], []
-    for q in questions:
-        _, seconds = timed(lambda q=q: advisor.ask(q))
-        answers.append(seconds * 1000)
-        vector = advisor.embedder.embed([q])[0]
-        _, seconds = timed(lambda v=vector: advisor.index.query(v, 10))
-        dense.append(seconds * 1000)
+    answers, dense = common.warm_latencies(advisor, questions)
     return {
         "open_s": round(open_s, 2),
         "first_answer_s": round(first_s, 2),
@@ -184,7 +181,7 @@ def main() -> None:
     if args.measure:
         print(json.dumps(measure_process(Settings.from_env(json.loads(args.measure)))))
         return
-    require_dev_corpus()
+    common.require_dev_corpus()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     work = Path(tempfile.mkdtemp(prefix="archbot-scale-"))
     chroma, url = start_chroma(work / "chroma")
@@ -243,7 +240,7 @@ def main() -> None:
             (f"{r['chunks']:,} chunks", json.dumps({k: v for k, v in r.items() if k != "chunks"}))
             for r in rows
         ]
-        report("scale: chroma run on loopback", table, "scale", data)
+        common.report("scale: chroma run on loopback", table, "scale", data)
     finally:
         chroma.terminate()
         chroma.wait(timeout=30)
