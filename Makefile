@@ -46,6 +46,7 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.ingest_bench
 	$(BIN)/python -m bench.ask_bench
+	$(BIN)/python -m bench.scale_bench --sizes 10000,100000
 	$(BIN)/python -m bench.retrieval_bench
 	$(BIN)/python bench/review_quality.py
 	$(BIN)/python -m bench.review_heldout

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
+from archbot.advisor.core import Advisor
 from archbot.ingest.pipeline import IngestReport, chunk_id, collect, embedding_text, make_chunks
 from archbot.kernel.config import Config
 from archbot.kernel.embedder import make_embedder
@@ -137,8 +138,6 @@ def grow(store: Store, index: VectorIndex, docs: range, seeds, vectors, rng) -> 
 
 def measure_process(settings: Settings) -> dict:
     """Runs in the archbot process being measured: opens the advisor, asks the dev questions."""
-    from archbot.advisor.core import Advisor
-
     questions = [
         json.loads(line)["question"] for line in common.DEV_QUESTIONS.read_text().splitlines() if line
     ]
@@ -207,6 +206,7 @@ def main() -> None:
             shutil.rmtree(settings.lexical_path, ignore_errors=True)
             _, build_s = timed(lambda: open_lexical(store, settings.lexical_path))
             _, load_s = timed(lambda: LexicalIndex.load(settings.lexical_path / store.manifest_digest()))
+            _, vocabulary_s = timed(lambda: Advisor.open(settings).prepare())  # as `archbot ingest` does
             lexical_mib = (
                 sum(f.stat().st_size for f in settings.lexical_path.rglob("*") if f.is_file()) / 2**20
             )
@@ -218,6 +218,7 @@ def main() -> None:
                 "lexical_build_s": round(build_s, 2),
                 "lexical_load_s": round(load_s, 3),
                 "lexical_files_mib": round(lexical_mib, 1),
+                "vocabulary_build_s": round(vocabulary_s, 2),
                 **in_new_process(settings),
             }
             rows.append(row)
