@@ -47,6 +47,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.ingest_bench
 	$(BIN)/python -m bench.formats_bench
 	$(BIN)/python -m bench.ask_bench
+	$(BIN)/python -m bench.scale_bench --sizes 10000,100000
 	$(BIN)/python -m bench.retrieval_bench
 	$(BIN)/python bench/review_quality.py
 	$(BIN)/python -m bench.review_heldout

@@ -28,7 +28,15 @@ from archbot.ingest.pipeline import Ingestor, IngestReport, collect
 from archbot.kernel.config import Config
 from archbot.kernel.embedder import make_embedder
 from archbot.kernel.settings import Settings
-from bench.common import DEV_CORPUS, DEV_QUESTIONS, percentile, report, require_dev_corpus, timed
+from bench.common import (
+    DEV_CORPUS,
+    DEV_QUESTIONS,
+    percentile,
+    report,
+    require_dev_corpus,
+    timed,
+    warm_latencies,
+)
 
 COPIES = 10
 COLD_RUNS = 3
@@ -58,17 +66,8 @@ def build(home: Path, roots: list[Path], embedder) -> Settings:
     return settings
 
 
-def warm_latencies(settings: Settings, questions: list[str]) -> tuple[list[float], list[float]]:
-    advisor = Advisor.open(settings)
-    advisor.ask(questions[0])  # load the retriever once
-    answers, dense = [], []
-    for q in questions:
-        _, seconds = timed(lambda q=q: advisor.ask(q))
-        answers.append(seconds * 1000)
-        vector = advisor.embedder.embed([q])[0]
-        _, seconds = timed(lambda v=vector: advisor.index.query(v, 10))
-        dense.append(seconds * 1000)
-    return answers, dense
+def open_and_measure(settings: Settings, questions: list[str]) -> tuple[list[float], list[float]]:
+    return warm_latencies(Advisor.open(settings), questions)
 
 
 def cold_start(home: Path, question: str) -> tuple[float, float]:
@@ -89,16 +88,16 @@ def main() -> None:
     require_dev_corpus()
     questions = [json.loads(line)["question"] for line in DEV_QUESTIONS.read_text().splitlines() if line]
     work = Path(tempfile.mkdtemp(prefix="archbot-bench-"))
-    embedder = ReusingEmbedder(make_embedder("minilm"))
+    embedder = ReusingEmbedder(make_embedder("minilm", work / "models"))
 
     dev = build(work / "dev", [DEV_CORPUS], embedder)
-    dev_ms, dense_ms = warm_latencies(dev, questions)
+    dev_ms, dense_ms = open_and_measure(dev, questions)
 
     big_root = work / "corpus10x"
     for i in range(COPIES):
         shutil.copytree(DEV_CORPUS, big_root / f"copy{i}")
     big, build_s = timed(lambda: build(work / "big", [big_root], embedder))
-    big_ms, big_dense_ms = warm_latencies(big, questions)
+    big_ms, big_dense_ms = open_and_measure(big, questions)
     cold_s, version_s = cold_start(work / "dev", questions[0])
 
     data = {

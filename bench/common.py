@@ -23,6 +23,20 @@ def timed(func: Callable[[], object]) -> tuple[object, float]:
     return value, time.perf_counter() - started
 
 
+def warm_latencies(advisor, questions: list[str]) -> tuple[list[float], list[float]]:
+    """Milliseconds per answer once the advisor is loaded, and per bare dense Chroma query (the
+    baseline) for the same questions, in the same process."""
+    advisor.ask(questions[0])  # load the retriever once
+    answers, dense = [], []
+    for q in questions:
+        _, seconds = timed(lambda q=q: advisor.ask(q))
+        answers.append(seconds * 1000)
+        vector = advisor.embedder.embed([q])[0]
+        _, seconds = timed(lambda v=vector: advisor.index.query(v, 10))
+        dense.append(seconds * 1000)
+    return answers, dense
+
+
 def percentile(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
 

@@ -128,7 +128,7 @@ def build(home: Path) -> Advisor:
     settings = Settings.from_env({"ARCHBOT_HOME": str(home)})
     report_ = IngestReport()
     files = collect([DEV_CORPUS], Config(), Limits.from_settings(settings), report_)
-    Ingestor(settings, embedder=make_embedder("minilm")).sync(files, report_)
+    Ingestor(settings, embedder=make_embedder("minilm", settings.model_cache_dir)).sync(files, report_)
     return Advisor.open(settings)
 
 

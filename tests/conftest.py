@@ -20,10 +20,17 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One ONNX export of the embedding model for the whole session (exporting takes ~10 s)."""
+    return tmp_path_factory.mktemp("models")
+
+
 @pytest.fixture(autouse=True)
-def archbot_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def archbot_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, model_cache: Path) -> Path:
     home = tmp_path / "archbot-home"
     monkeypatch.setenv("ARCHBOT_HOME", str(home))
+    monkeypatch.setenv("ARCHBOT_MODEL_CACHE", str(model_cache))
     for name in ("ARCHBOT_LLM", "ARCHBOT_LLM_BASE_URL", "ARCHBOT_CHROMA_URL", "ARCHBOT_CONFIG"):
         monkeypatch.delenv(name, raising=False)
     return home
@@ -36,9 +43,9 @@ def settings(archbot_home: Path) -> Settings:
 
 
 @pytest.fixture
-def minilm_settings(archbot_home: Path) -> Settings:
+def minilm_settings(archbot_home: Path, model_cache: Path) -> Settings:
     """Integration settings: the real all-MiniLM-L6-v2 from the wheel."""
-    return Settings.from_env({"ARCHBOT_HOME": str(archbot_home)})
+    return Settings.from_env({"ARCHBOT_HOME": str(archbot_home), "ARCHBOT_MODEL_CACHE": str(model_cache)})
 
 
 @pytest.fixture(scope="session")

@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def index_ids(settings: Settings) -> set[str]:
-    embedder = make_embedder(settings.embedder)
+    embedder = make_embedder(settings.embedder, settings.model_cache_dir)
     return VectorIndex(settings, embedder.name, embedder.dim).ids()
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from archbot.ingest.pipeline import ingest_paths
 from archbot.kernel import embedder as embedder_module
+from archbot.kernel import minilm
 from archbot.kernel.errors import ConfigError, ModelIntegrityError, ModelMismatchError
 from archbot.kernel.index import VectorIndex
 from archbot.kernel.settings import Settings
@@ -64,11 +65,13 @@ def test_querying_with_another_model_says_how_to_reindex(settings: Settings, tmp
 
 
 def test_unknown_embedder_lists_the_choices() -> None:
-    with pytest.raises(ConfigError, match="minilm, hash"):
-        embedder_module.make_embedder("word2vec")
+    with pytest.raises(ConfigError, match="minilm, minilm-torch, hash"):
+        embedder_module.make_embedder("word2vec", Path("unused"))
 
 
-def test_repackaged_model_weights_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(embedder_module, "MINILM_SHA256", "0" * 64)
+def test_repackaged_model_weights_are_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(minilm, "MINILM_SHA256", "0" * 64)
     with pytest.raises(ModelIntegrityError, match="force-reinstall"):
-        embedder_module.MiniLMEmbedder()
+        minilm.OnnxMiniLM(tmp_path)  # nothing exported yet: the export checks the weights first
+    with pytest.raises(ModelIntegrityError, match="force-reinstall"):
+        minilm.TorchMiniLM()

@@ -6,6 +6,8 @@ are the ones `bench/review_quality.py` prints.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from archbot.advisor.core import Advisor
@@ -23,8 +25,9 @@ BLIND = sorted((REPO / "tests" / "fixtures" / "review_blind").glob("*.expected.y
 
 
 @pytest.fixture(scope="module")
-def scored(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Score]:
-    settings = Settings.from_env({"ARCHBOT_HOME": str(tmp_path_factory.mktemp("review-home"))})
+def scored(tmp_path_factory: pytest.TempPathFactory, model_cache: Path) -> dict[str, Score]:
+    home = tmp_path_factory.mktemp("review-home")
+    settings = Settings.from_env({"ARCHBOT_HOME": str(home), "ARCHBOT_MODEL_CACHE": str(model_cache)})
     ingest_paths(settings, [EXAMPLE_CORPUS])
     advisor = Advisor.open(settings)
     rubric = load_rubric(settings)

@@ -43,6 +43,7 @@ CONTEXT_WEIGHT = 1.0  # the ranking of the question with the conversation's word
 CITED_WEIGHT = 0.3
 FUSION_K = 60
 SUBJECT_CANDIDATES = 5  # documents searched for one in force on an inactive lead's subject
+VOCABULARY_FILE = "vocabulary.json"
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class Advisor:
 
     @classmethod
     def open(cls, settings: Settings) -> Advisor:
-        embedder = make_embedder(settings.embedder)
+        embedder = make_embedder(settings.embedder, settings.model_cache_dir)
         return cls(
             settings, Store(settings.db_path), embedder, VectorIndex(settings, embedder.name, embedder.dim)
         )
@@ -94,6 +95,10 @@ class Advisor:
         self.vocabulary(retriever)
         _ = self.chat_model
         return Readiness(len(retriever.documents), len(retriever.chunks), time.perf_counter() - started)
+
+    def prepare(self) -> None:
+        """Build and save what later processes then load: run after an ingest, so no answer pays for it."""
+        self.vocabulary(self.retriever)
 
     @cached_property
     def chat_model(self):
@@ -116,18 +121,30 @@ class Advisor:
         try:
             latest = self._retriever
             if latest is None or latest.generation != self.store.generation:
-                latest = self._retriever = Retriever(self.store, self.index, self.embedder)
+                latest = self._retriever = Retriever(
+                    self.store, self.index, self.embedder, self.settings.lexical_path
+                )
             return latest
         finally:
             self._rebuilding.release()
 
     def vocabulary(self, retriever: Retriever) -> Vocabulary:
-        """The corpus's word forms, built once per retriever generation (two threads may both build
-        it once; either result is the same)."""
+        """The corpus's word forms, built once per manifest and saved beside its lexical index, so
+        later processes load it (two threads may both build it once; either result is the same)."""
         cached = self._vocabulary
         if cached is not None and cached[0] is retriever:
             return cached[1]
-        vocabulary = Vocabulary.build(retriever.documents, retriever.chunks_by_source)
+        folder = retriever.lexical.folder
+        saved = folder / VOCABULARY_FILE if folder is not None else None
+        if saved is not None and saved.is_file():
+            vocabulary = Vocabulary.load(saved)
+        else:
+            vocabulary = Vocabulary.build(retriever.documents, retriever.chunks_by_source)
+            if saved is not None:
+                try:
+                    vocabulary.save(saved)
+                except OSError:  # a newer ingest replaced this manifest's folder meanwhile
+                    log.info("vocabulary of an older manifest not saved")
         self._vocabulary = (retriever, vocabulary)
         return vocabulary
 

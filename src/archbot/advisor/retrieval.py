@@ -9,12 +9,13 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from archbot.kernel.embedder import Embedder
 from archbot.kernel.index import VectorIndex
-from archbot.kernel.lexical import LexicalIndex
+from archbot.kernel.lexical import open_lexical
 from archbot.kernel.store import Store
 from archbot.kernel.types import Chunk, Document, Filters
 
@@ -56,9 +57,10 @@ def _fingerprint(text: str) -> str:
 
 
 class Retriever:
-    """Built once per manifest generation: documents, chunks and the BM25 index live in memory."""
+    """Built once per manifest generation: documents and chunks live in memory; the BM25 index is
+    loaded from where the ingest saved it (memory-mapped) unless the manifest changed since."""
 
-    def __init__(self, store: Store, index: VectorIndex, embedder: Embedder) -> None:
+    def __init__(self, store: Store, index: VectorIndex, embedder: Embedder, lexical_folder: Path) -> None:
         self.generation = store.generation
         self.documents = store.documents()
         self.frames = store.frames()
@@ -67,18 +69,26 @@ class Retriever:
         self.chunks_by_source: dict[str, list[Chunk]] = {}
         for chunk in chunks:
             self.chunks_by_source.setdefault(chunk.source, []).append(chunk)
-        self._ids = [c.id for c in chunks]
-        self._chunk_sources = [c.source for c in chunks]
         self._index = index
         self._embedder = embedder
-        self.lexical = LexicalIndex(
-            self._ids,
-            [f"{self.documents[c.source].title} {c.section} {c.text}" for c in chunks],
+        self.lexical = open_lexical(store, lexical_folder)
+        # Each lexical row's document as a position in `documents` (-1: committed after this snapshot
+        # was read), so a filter becomes one array lookup instead of a pass over every chunk.
+        position = {source: n for n, source in enumerate(self.documents)}
+        source_of = {c.id: c.source for c in chunks}
+        self._row_document = np.fromiter(
+            (position.get(source_of.get(str(i), ""), -1) for i in self.lexical.ids),
+            dtype=np.int64,
+            count=len(self.lexical.ids),
         )
 
     def _mask(self, filters: Filters) -> np.ndarray:
-        ok = {s for s, d in self.documents.items() if allowed(d, filters)}
-        return np.fromiter((s in ok for s in self._chunk_sources), dtype=np.float32, count=len(self._ids))
+        ok = np.fromiter(
+            (allowed(d, filters) for d in self.documents.values()),
+            dtype=np.float32,
+            count=len(self.documents),
+        )
+        return np.append(ok, np.float32(0.0))[self._row_document]
 
     def dense(
         self, vector: np.ndarray, filters: Filters, mask: np.ndarray, n: int = CANDIDATES
@@ -87,7 +97,7 @@ class Retriever:
         after an interrupted write Chroma's filtered queries can fail ("Error finding id") while
         unfiltered ones still work, and the manifest is the truth about metadata anyway.
         If Chroma fails outright, retrieval degrades to BM25 instead of failing the question."""
-        share = float(mask.mean()) if self._ids else 1.0
+        share = float(mask.mean()) if len(mask) else 1.0
         try:
             hits = self._index.query(vector, int(n / max(share, 0.05)))
         except Exception:

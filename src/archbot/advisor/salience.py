@@ -10,11 +10,14 @@ form of it occurs in any chunk text, title or path the filters let the asker see
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import yaml
 from wordfreq import zipf_frequency
@@ -130,6 +133,28 @@ class Vocabulary:
             if len(word) >= TYPO_MIN_CHARS - 1 and word.isalpha():
                 by_length.setdefault(len(word), []).append(word)
         return cls({w: frozenset(s) for w, s in found.items()}, {n: tuple(ws) for n, ws in by_length.items()})
+
+    def save(self, path: Path) -> None:
+        """As JSON, written aside and renamed: building it reads every chunk, loading it does not."""
+        sources = sorted({s for found in self.sources_of.values() for s in found})
+        number = {s: n for n, s in enumerate(sources)}
+        data = {
+            "sources": sources,
+            "words": {w: sorted(number[s] for s in found) for w, found in self.sources_of.items()},
+            "by_length": {str(n): list(words) for n, words in self.by_length.items()},
+        }
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(partial, path)
+
+    @classmethod
+    def load(cls, path: Path) -> Vocabulary:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        sources = data["sources"]
+        return cls(
+            {w: frozenset(sources[n] for n in found) for w, found in data["words"].items()},
+            {int(n): tuple(words) for n, words in data["by_length"].items()},
+        )
 
     def contains(self, token: str, visible: Callable[[str], bool]) -> bool:
         """Whether some visible document contains a form of the token or of what it abbreviates."""

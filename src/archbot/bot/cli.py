@@ -54,6 +54,10 @@ def ingest(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> None:
         report = ingest_paths(
             settings, paths, progress=lambda done, total: bar.update(task, completed=done, total=total)
         )
+    if report.documents:
+        from archbot.advisor.core import Advisor
+
+        Advisor.open(settings).prepare()
     data = report.to_json()
     if as_json:
         click.echo(json.dumps(data))

@@ -84,7 +84,11 @@ def load_beir(folder: Path, split: str = "test") -> BeirDataset:
 def beir_settings(settings: Settings, name: str) -> Settings:
     """A home and Chroma collection of the benchmark's own (collection names allow [a-z0-9._-] only)."""
     slug = re.sub(r"[^a-z0-9._-]+", "-", name.lower()).strip("-._") or "dataset"
-    return settings.with_(home=settings.home / "beir" / slug, collection=f"beir-{slug}"[:63])
+    return settings.with_(
+        home=settings.home / "beir" / slug,
+        collection=f"beir-{slug}"[:63],
+        model_cache=settings.model_cache_dir,  # the one export of the model, not one per dataset
+    )
 
 
 def index_corpus(settings: Settings, dataset: BeirDataset) -> dict:

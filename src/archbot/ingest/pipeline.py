@@ -28,6 +28,7 @@ from archbot.kernel.config import Config
 from archbot.kernel.embedder import Embedder, make_embedder
 from archbot.kernel.errors import InputError
 from archbot.kernel.index import VectorIndex, chunk_metadata
+from archbot.kernel.lexical import open_lexical
 from archbot.kernel.settings import Settings
 from archbot.kernel.store import SourceState, Store, now_iso
 from archbot.kernel.types import Chunk, Document
@@ -181,7 +182,7 @@ class Ingestor:
     ):
         self.settings = settings
         self.store = Store(settings.db_path)
-        self.embedder = embedder or make_embedder(settings.embedder)
+        self.embedder = embedder or make_embedder(settings.embedder, settings.model_cache_dir)
         self.index = index or VectorIndex(settings, self.embedder.name, self.embedder.dim)
         self.progress = progress
 
@@ -241,6 +242,7 @@ class Ingestor:
         self.store.apply_ingest(
             upserts, removed, refreshed, origin, synced, {s: frames.get(s, []) for s in files}
         )
+        open_lexical(self.store, self.settings.lexical_path)  # saved now, so no answer pays for it
         self._delete_orphans()
         report.documents = self.store.document_count()
         report.chunks = self.store.chunk_count()

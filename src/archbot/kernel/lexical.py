@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
 
 import bm25s
 import numpy as np
 
+from archbot.kernel.store import Store
+from archbot.kernel.types import Chunk
 from archbot.kernel.vocabulary import FUNCTION_WORDS
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on its own logger at import
 
+IDS_FILE = "chunk_ids.npy"
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9_.$-]*[a-z0-9]|[a-z0-9]")
 
 
@@ -57,23 +64,57 @@ def tokenize(text: str) -> list[str]:
     ]
 
 
-class LexicalIndex:
-    """An in-memory BM25 index; rebuilt when the manifest generation changes (it takes milliseconds)."""
+def lexical_text(title: str, chunk: Chunk) -> str:
+    """What BM25 indexes for a chunk: its document's title, its section path and its text."""
+    return f"{title} {chunk.section} {chunk.text}"
 
-    def __init__(self, ids: list[str], texts: list[str]) -> None:
+
+class LexicalIndex:
+    """BM25 over the manifest's chunks. Built once per manifest (`open_lexical`) and saved with bm25s;
+    every process after that memory-maps the saved arrays instead of re-tokenising every chunk."""
+
+    def __init__(self, ids: Sequence[str], retriever: bm25s.BM25 | None, folder: Path | None = None) -> None:
         self.ids = ids
-        self._retriever = bm25s.BM25()
-        corpus = [tokenize(t) or ["_empty_"] for t in texts]
-        if corpus:  # bm25s cannot index nothing; an empty index simply finds nothing
-            self._retriever.index(corpus, show_progress=False)
-        self._df: dict[str, int] = {}
-        for tokens in corpus:
-            for token in set(tokens):
-                self._df[token] = self._df.get(token, 0) + 1
+        # Where it was loaded from: other caches of the same manifest may be kept beside it.
+        self.folder = folder
+        self._retriever = retriever
+        if retriever is None:
+            self._vocab: dict[str, int] = {}
+            self._indptr = np.zeros(1, dtype=np.int64)
+        else:
+            self._vocab = retriever.vocab_dict
+            # The scores are a token-major sparse matrix: a token's entries are the chunks holding it.
+            self._indptr = retriever.scores["indptr"]
+
+    @classmethod
+    def build(cls, ids: list[str], texts: list[str]) -> LexicalIndex:
+        if not ids:  # bm25s cannot index nothing; an empty index simply finds nothing
+            return cls(ids, None)
+        retriever = bm25s.BM25()
+        retriever.index([tokenize(t) or ["_empty_"] for t in texts], show_progress=False)
+        return cls(ids, retriever)
+
+    def save(self, folder: Path) -> None:
+        """bm25s's arrays plus the chunk ids in index order; nothing when the index is empty."""
+        if self._retriever is None:
+            return
+        self._retriever.save(str(folder), show_progress=False)
+        np.save(folder / IDS_FILE, np.asarray(self.ids, dtype=str))
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        retriever = bm25s.BM25.load(str(folder), mmap=True, show_progress=False)
+        return cls(np.load(folder / IDS_FILE, mmap_mode="r"), retriever, folder)
+
+    def _df(self, token: str) -> int:
+        column = self._vocab.get(token)
+        if column is None or column + 1 >= len(self._indptr):
+            return 0
+        return int(self._indptr[column + 1] - self._indptr[column])
 
     def idf(self, token: str) -> float:
         """Inverse document frequency over chunks: rare words say more about what a question is about."""
-        return float(np.log(1 + (len(self.ids) + 1) / (self._df.get(token, 0) + 0.5)))
+        return float(np.log(1 + (len(self.ids) + 1) / (self._df(token) + 0.5)))
 
     def weighted_overlap(self, query: str, text: str) -> float:
         """The IDF-weighted share of the query's words that `text` contains (0..1)."""
@@ -87,10 +128,39 @@ class LexicalIndex:
     def search(self, query: str, n: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         """Top `n` chunk ids with BM25 scores; `mask` (1 = allowed) applies metadata filters."""
         tokens = expand_query(tokenize(query))
-        if not tokens or not self.ids:
+        if not tokens or self._retriever is None:
             return []
         scores = self._retriever.get_scores(tokens)
         if mask is not None:
             scores = scores * mask
         top = np.argsort(-scores)[: min(n, len(self.ids))]
-        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        return [(str(self.ids[i]), float(scores[i])) for i in top if scores[i] > 0]
+
+
+def open_lexical(store: Store, folder: Path) -> LexicalIndex:
+    """The lexical index of the manifest as it is now: loaded from `folder/<manifest digest>` when an
+    earlier process (usually the ingest) saved it, otherwise built from SQLite and saved there.
+    Written aside and renamed, so a reader never loads half an index; older digests are removed
+    (a process still reading one keeps its mapped files until it moves on)."""
+    digest = store.manifest_digest()
+    target = folder / digest
+    if (target / IDS_FILE).is_file():
+        return LexicalIndex.load(target)
+    documents = store.documents()
+    chunks = store.chunks()
+    index = LexicalIndex.build(
+        [c.id for c in chunks], [lexical_text(documents[c.source].title, c) for c in chunks]
+    )
+    if not chunks:
+        return index
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=f".{digest}.", dir=folder))
+    index.save(partial)
+    try:
+        partial.rename(target)
+    except OSError:  # another process saved the same digest first; theirs is the same index
+        shutil.rmtree(partial, ignore_errors=True)
+    for old in folder.iterdir():
+        if old.name != digest and not old.name.startswith("."):
+            shutil.rmtree(old, ignore_errors=True)
+    return LexicalIndex.load(target)

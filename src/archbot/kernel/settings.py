@@ -49,6 +49,8 @@ class Settings:
 
     home: Path = field(default_factory=_default_home, metadata=_env("ARCHBOT_HOME"))
     embedder: str = field(default="minilm", metadata=_env("ARCHBOT_EMBEDDER"))
+    # Unset: `models/` in the home directory. Holds the ONNX export of the embedding model.
+    model_cache: Path | None = field(default=None, metadata=_env("ARCHBOT_MODEL_CACHE"))
     chroma_url: str | None = field(default=None, metadata=_env("ARCHBOT_CHROMA_URL"))
     collection: str = field(default="archbot", metadata=_env("ARCHBOT_COLLECTION"))
     llm: str | None = field(default=None, metadata=_env("ARCHBOT_LLM"))
@@ -110,6 +112,15 @@ class Settings:
     @property
     def chroma_path(self) -> Path:
         return self.home / "chroma"
+
+    @property
+    def model_cache_dir(self) -> Path:
+        return self.model_cache or self.home / "models"
+
+    @property
+    def lexical_path(self) -> Path:
+        """The persisted BM25 index, one folder per manifest fingerprint."""
+        return self.home / "lexical"
 
     def __repr__(self) -> str:
         """Never print secrets: tokens and the signing secret are masked."""

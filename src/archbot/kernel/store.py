@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections.abc import Iterable, Mapping
@@ -238,6 +239,7 @@ class Store:
             if synced is not None:
                 self.record_sync(synced)
             self.set_state("generation", str(int(self.state("generation") or 0) + 1))
+            self.set_state("manifest_digest", self._digest())
             self.set_state("last_ingest", now_iso())
 
     # -- configured sources -------------------------------------------------------------------------
@@ -286,6 +288,22 @@ class Store:
 
     def set_state(self, key: str, value: str) -> None:
         self.db.table("state").upsert({"key": key, "value": value}, pk="key")
+
+    def manifest_digest(self) -> str:
+        """A digest of everything the lexical index is built from (chunk ids, which hash their text and
+        section, in order, and their documents' titles): equal digests, equal indexes. Each ingest
+        records it; a database written before that gets it computed."""
+        return self.state("manifest_digest") or self._digest()
+
+    def _digest(self) -> str:
+        digest = hashlib.sha256()
+        rows = self.db.execute(
+            "select c.id, d.title from chunks c join documents d on d.source = c.source "
+            "order by c.source, c.ord"
+        )
+        for chunk_id, title in rows:
+            digest.update(f"{chunk_id}\0{title}\n".encode())
+        return digest.hexdigest()[:32]
 
     @property
     def generation(self) -> int:
