@@ -7,7 +7,10 @@ under `dev/`) and `conflicts[]` with `line_hint` (a verbatim piece of the doc's 
 sources are relative to its folder as `any_of` is. A conflict finding is right when its evidence holds
 the line hint and it cites one of `any_of`; every other conflict finding is a false one.
 
-    .venv/bin/python -m bench.review_heldout [--verbose]
+    .venv/bin/python -m bench.review_heldout [--verbose] [--min-found N] [--max-false N]
+
+With `--min-found` / `--max-false` it exits 1 when fewer planted conflicts are found or more false ones
+raised: the eval gate (scripts/eval-gate.sh) holds the measured level this way.
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ def main() -> int:
 
     require_dev_corpus()
     verbose = "--verbose" in sys.argv
+    min_found = _flag("--min-found", 0)
+    max_false = _flag("--max-false", sys.maxsize)
     expected = json.loads((REVIEWS / "expected.json").read_text(encoding="utf-8"))
     by_corpus: dict[str, list[str]] = defaultdict(list)
     for doc, spec in expected.items():
@@ -87,7 +92,16 @@ def main() -> int:
         "review_heldout",
         {"planted": planted, "found": found, "false": false, "precision": precision, "docs": per_doc},
     )
+    if found < min_found or false > max_false:
+        print(
+            f"review gate missed: found {found} (at least {min_found}), false {false} (at most {max_false})"
+        )
+        return 1
     return 0
+
+
+def _flag(name: str, default: int) -> int:
+    return int(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default
 
 
 if __name__ == "__main__":

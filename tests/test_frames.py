@@ -281,3 +281,24 @@ def test_dev_frames_across_organisations(dev_frames: tuple[dict[str, list[Decisi
     assert sum(1 for f in adrs if f.chosen) / len(adrs) >= 0.9
     pairs = {(r.later.rsplit("/", 1)[-1], r.earlier.rsplit("/", 1)[-1]) for r in replacements}
     assert ("030-amp-removal.md", "011-amp.md") in pairs
+
+
+def test_asking_for_the_other_options_names_what_the_decision_set_aside(
+    settings: Settings, tmp_path: Path
+) -> None:
+    from archbot.advisor.core import Advisor
+    from tests.minicorpus import write_files
+
+    files = {  # a Nygard record listing its options in the context, and a MADR one with a section
+        "platform/adr/0023-use-opa-gatekeeper.md": "# 23. Use OPA Gatekeeper\n\n## Status\n\nAccepted\n\n"
+        "## Context\n\nWe chose to test two tools:\n\n* Kyverno\n* OPA Gatekeeper\n\n## Decision\n\n"
+        "We have chosen to adopt OPA Gatekeeper for policies on Kubernetes objects.\n",
+        "shop/decisions/0005-use-postgresql-for-orders.md": MADR,
+    }
+    ingest_paths(settings, [write_files(tmp_path / "kb", files)])
+    advisor = Advisor.open(settings)
+    answer = advisor.ask("what was the other option to OPA Gatekeeper for Kubernetes policies?")
+    first = answer.text.splitlines()[0]
+    assert "Kyverno" in first and "OPA Gatekeeper" in first
+    madr = advisor.ask("which alternatives to PostgreSQL were considered for order storage?").text
+    assert "MongoDB" in madr.splitlines()[0] and "DynamoDB" in madr.splitlines()[0]

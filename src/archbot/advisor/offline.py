@@ -14,6 +14,7 @@ import numpy as np
 from archbot.advisor.citations import cited_numbers
 from archbot.advisor.context import Source
 from archbot.advisor.lifecycle import label, label_with_status, status_phrase, status_word
+from archbot.advisor.options import options_lead
 from archbot.advisor.people import people_lead
 from archbot.advisor.text import sentences, shorten
 from archbot.kernel.embedder import Embedder
@@ -324,9 +325,9 @@ def compose(
         lines.append(f"{intro}{shorten(first.text)} [{first.source.n}]")
         lines.extend(f"- {shorten(c.text)} [{c.source.n}]" for c in rest)
     text = "\n\n".join(lines[:2]) + ("\n" + "\n".join(lines[2:]) if len(lines) > 2 else "")
-    people = people_lead(question, sources, in_force)
-    if people:
-        text = f"{people}\n\n{text}"
+    for extra in (options_lead(question, sources), people_lead(question, sources, in_force)):
+        if extra:
+            text = f"{extra}\n\n{text}"
     return text, cited_numbers(text)
 
 

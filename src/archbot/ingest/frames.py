@@ -183,11 +183,21 @@ def _considered(sections: list[_Section], chosen: str | None, choice: str) -> li
         options.extend(named if named and len(named) == len(items) else [])
         options.extend(_clean_option(c) for c in section.children if not is_option_heading(c))
     taken = subject_stems(f"{chosen or ''} {choice}")
-    return [
-        o
-        for o in dict.fromkeys(options)
-        if o and not (subject_stems(o) and subject_stems(o) <= taken) and not _is_placeholder(o)
-    ]
+    named = subject_stems(choice) if choice and choice != REMOVAL else frozenset()
+
+    def is_chosen(option: str) -> bool:
+        stems = subject_stems(option)
+        return bool(stems) and (bool(stems & named) if named else stems <= taken)
+
+    # A list of names one of which is the chosen option lists the options, wherever it stands ("we
+    # chose to test two tools: Kyverno, OPA Gatekeeper").
+    for section in sections:
+        names = [_clean_option(i) for i in _list_items(section.lines)]
+        if len(names) < 2 or any(len(n.split()) > OPTION_ITEM_WORDS for n in names):
+            continue
+        if any(is_chosen(n) for n in names):
+            options.extend(names)
+    return [o for o in dict.fromkeys(options) if o and not is_chosen(o) and not _is_placeholder(o)]
 
 
 def _is_placeholder(option: str) -> bool:
