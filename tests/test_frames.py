@@ -302,3 +302,17 @@ def test_asking_for_the_other_options_names_what_the_decision_set_aside(
     assert "Kyverno" in first and "OPA Gatekeeper" in first
     madr = advisor.ask("which alternatives to PostgreSQL were considered for order storage?").text
     assert "MongoDB" in madr.splitlines()[0] and "DynamoDB" in madr.splitlines()[0]
+
+
+def test_answers_mention_a_later_decision_that_may_replace_the_one_cited(
+    settings: Settings, tmp_path: Path
+) -> None:
+    from archbot.advisor.core import Advisor
+    from tests.minicorpus import write_files
+
+    ingest_paths(settings, [write_files(tmp_path / "kb", IMPLICIT)])
+    answer = Advisor.open(settings).ask("what are the core languages, bash, Node.js and Python?")
+    by_source = {c.source: c.n for c in answer.citations}
+    later = "org-a/adr/0019-use-bash-and-go-as-core-languages.md"
+    note = next(line for line in answer.text.splitlines() if line.startswith("Note:"))
+    assert f"[{by_source[later]}]" in note and "may replace ADR 4" in note

@@ -148,6 +148,27 @@ def _successor_entries(
     return tuple(f for f in frames.get(frame.source, []) if f.unit and f.unit in frame.superseded_by)
 
 
+def with_later_decisions(
+    sources: list[Source],
+    documents: Mapping[str, Document],
+    chunks_of: Mapping[str, list[Chunk]],
+    frames: Mapping[str, list[DecisionFrame]],
+    query: str,
+) -> list[Source]:
+    """A leading decision that a later one may replace without saying so (same subject, another
+    choice; see ingest.frames) brings that later decision in, so the answer can mention it."""
+    if not sources or sources[0].frame is None or not sources[0].frame.may_be_replaced_by:
+        return sources
+    placed = {s.hit.source for s in sources}
+    later = [
+        Source(0, _hit_for(documents[r], chunks_of.get(r, []), query), "supporting")
+        for r in sources[0].frame.may_be_replaced_by
+        if r in documents and r not in placed
+    ]
+    added = [*sources, *later]
+    return [replace(s, n=n, frame=s.frame or frame_for(s.hit, frames)) for n, s in enumerate(added, 1)]
+
+
 def _collection(source: str) -> str:
     """The top folder a document sits in: one repository or space of an organisation's documents.
     What replaced a decision is looked for there; another team's guide on a similar subject is not it."""

@@ -13,7 +13,7 @@ from functools import cached_property
 import numpy as np
 
 from archbot.advisor.citations import cited_numbers, renumber
-from archbot.advisor.context import Source, build_sources, with_in_force_on_subject
+from archbot.advisor.context import Source, build_sources, with_in_force_on_subject, with_later_decisions
 from archbot.advisor.conversation import context_of, specificity
 from archbot.advisor.lifecycle import asks_about_history, current_for
 from archbot.advisor.llm import llm_answer, make_chat_model
@@ -213,6 +213,9 @@ class Advisor:
             sources,
             lambda subject: retriever.search(subject, filters, k=SUBJECT_CANDIDATES),
             retriever.frames,
+        )
+        sources = with_later_decisions(
+            sources, retriever.documents, retriever.chunks_by_source, retriever.frames, query
         )
         retrieved = tuple(h.source for h in hits)
         # A follow-up whose best document the conversation already cited is on an established topic.

@@ -328,7 +328,25 @@ def compose(
     for extra in (options_lead(question, sources), people_lead(question, sources, in_force)):
         if extra:
             text = f"{extra}\n\n{text}"
+    if later := _later_note(sources):
+        text = f"{text}\n\n{later}"
     return text, cited_numbers(text)
+
+
+def _later_note(sources: list[Source]) -> str | None:
+    """ "Note: ADR 30 (AMP Removal; accepted) [3] also decides AMP, later, and may replace ADR 11 …".
+    The records do not say so, so it is mentioned, never asserted."""
+    lead = sources[0] if sources else None
+    if lead is None or lead.frame is None or not lead.frame.may_be_replaced_by:
+        return None
+    later = [s for s in sources if s.hit.source in lead.frame.may_be_replaced_by]
+    if not later:
+        return None
+    subject = lead.frame.subject or lead.document.title
+    named = " and ".join(_with_status(s) for s in later)
+    verb = "decides" if len(later) == 1 else "decide"
+    replaced = label(lead.document)
+    return f"Note: {named} also {verb} {subject}, later, and may replace {replaced}; neither says so."
 
 
 def abstention(sources: list[Source], min_similarity: float) -> str:
