@@ -217,3 +217,32 @@ def test_bounds_need_a_rule_word_and_break_only_for_the_same_thing() -> None:
     assert breach("Images on the page add 300KB.", bounds) is None  # not what the rule bounds
     assert breach("Database backups are kept for 14 days.", bounds) is not None
     assert breach("Database backups are kept for 90 days.", bounds) is None
+
+
+def test_naming_rules_and_json_keys_in_two_conventions() -> None:
+    from archbot.advisor.review.naming import breach, json_keys, naming_rules
+    from archbot.kernel.types import Chunk
+
+    rules = naming_rules(
+        [
+            Chunk(
+                "a",
+                "api/json.adoc",
+                0,
+                "",
+                "== {MUST} property names must be snake_case (and never camelCase)",
+            ),
+            Chunk(
+                "b", "style/json.md", 0, "", "JSON field names MUST be camelCase.\n\nWe like snake_case food."
+            ),
+        ]
+    )
+    assert [r.style for r in rules] == ["snake_case", "camelCase"]
+    doc = '# API\n\n```json\n{\n  "status": "OPEN",\n  "returnId": "r-1",\n  "order_number": "9"\n}\n```\n'
+    keys = json_keys(doc)
+    assert [k for _, _, k in keys] == ["status", "returnId", "order_number"]
+    snake, camel = (breach(rule, keys) for rule in rules)
+    assert snake is not None and (snake.key, snake.style, snake.line) == ("returnId", "camelCase", 6)
+    assert camel is not None and (camel.key, camel.style) == ("order_number", "snake_case")
+    assert breach(rules[0], json_keys('```json\n{"status": "OPEN", "order_id": 1}\n```\n')) is None
+    assert json_keys('"returnId": 1 outside a code block') == []

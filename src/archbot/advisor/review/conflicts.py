@@ -6,6 +6,7 @@ Each conflict needs one of these, all explicit in the corpus:
 - a rule requires the API version in the path and the doc writes an endpoint without one (high);
 - a rule bounds a size, duration or share ("below 120KB") and the doc states one beyond it for the
   same thing (high);
+- a rule requires a naming style for property names and the doc's JSON examples use another (high);
 - a rule forbids a practice the doc follows, named word for word with what the rule is about
   ("Secrets MUST NOT be passed as environment variables") (high);
 - the doc uses what a decision or standard in force removes, retires or deprecates, named in full
@@ -24,6 +25,8 @@ from archbot.advisor.lifecycle import is_inactive, label, status_phrase
 from archbot.advisor.review.citations import CitationBook
 from archbot.advisor.review.decisions import OPTION_RANK, Profile, RuledOut, build_profile, follows_practice
 from archbot.advisor.review.doc import DesignDoc
+from archbot.advisor.review.naming import breach as naming_breach
+from archbot.advisor.review.naming import json_keys, naming_rules
 from archbot.advisor.review.proposals import (
     ELSEWHERE_SECTIONS,
     Proposal,
@@ -247,6 +250,31 @@ class ConflictFinder:
             )
             return
 
+    def check_naming(self) -> None:
+        """JSON examples whose keys are in another style than a rule in force requires for property
+        names. The rules are looked for in the decisions and standards the examples retrieve."""
+        keys = json_keys(self.doc_text)
+        if not keys:
+            return
+        example = " ".join(key for _, _, key in keys)
+        for hit in self.library.search(example, self.filters, CANDIDATES_PER_SENTENCE):
+            if not _in_force(hit.document):
+                continue
+            for rule in naming_rules(self.library.chunks_of(hit.source)):
+                found = naming_breach(rule, keys)
+                if found is None or (hit.source, rule.style) in self._raised:
+                    continue
+                self._raised.add((hit.source, rule.style))
+                reason = (
+                    f"{_named(hit.document)} requires {rule.style} names: {_quote(rule.sentence)} "
+                    f"`{found.key}` is {found.style}."
+                )
+                cited = [self.book.cite(hit.document, None, rule.sentence)]
+                self._conflict(found.line, found.text).add(
+                    "high", reason, cited, "ruled_out", found.key, label(hit.document)
+                )
+                return
+
     def check_practices(self, proposal: Proposal, candidates: list[Document]) -> None:
         for doc in candidates:
             if not _in_force(doc):
@@ -328,4 +356,5 @@ class ConflictFinder:
         for reference in reference_sentences(doc):
             self.check_references(reference)
         self.check_versions(doc)
+        self.check_naming()
         return sorted(self.conflicts.values(), key=lambda c: (SEVERITY_RANK[c.severity], c.line))
