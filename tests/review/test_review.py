@@ -165,3 +165,29 @@ def test_using_what_a_decision_in_force_removed_is_a_conflict(
     assert not any(
         cited in {c.source for c in f.citations} for f in doing_it.findings if f.kind == "conflict"
     )
+
+
+RULE_HEADINGS = {  # standards written one rule per heading, in AsciiDoc and in Markdown
+    "api/guidelines/errors.adoc": "= Errors\n\n[#177]\n== {MUST} not expose stack traces\n\n"
+    "Stack traces contain implementation details that are not part of an API.\n",
+    "platform/standards/ci.md": "# Continuous integration\n\n## MUST NOT use long-lived access keys\n\n"
+    "Deploy jobs get short-lived credentials from the identity provider.\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("line", "cited"),
+    [
+        ("For 5xx errors the problem includes a `stack_trace` member.", "api/guidelines/errors.adoc"),
+        ("The deploy job uses long-lived access keys stored as secrets.", "platform/standards/ci.md"),
+    ],
+)
+def test_a_rule_written_as_a_heading_is_held_against_the_doc(
+    settings: Settings, tmp_path: Path, line: str, cited: str
+) -> None:
+    from tests.minicorpus import write_files
+
+    ingest_paths(settings, [write_files(tmp_path / "kb", RULE_HEADINGS)])
+    review = Advisor.open(settings).review(f"# Design\n\n## Proposal\n\n{line}\n")
+    found = [f for f in review.findings if f.kind == "conflict"]
+    assert [c.source for f in found for c in f.citations] == [cited]

@@ -72,6 +72,11 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("english")
 
 
+def stem_word(word: str) -> str:
+    """One word's Snowball (English) stem."""
+    return _stemmer().stemWord(word)
+
+
 def subject_stems(text: str) -> frozenset[str]:
     """The content words of a subject, stemmed (Snowball): how two decisions' subjects are compared."""
     words = [w for w in _WORD.findall(text.lower()) if w not in FUNCTION_WORDS]

@@ -276,11 +276,12 @@ class ConflictFinder:
                 return
 
     def check_practices(self, proposal: Proposal, candidates: list[Document]) -> None:
-        for doc in candidates:
+        for rank, doc in enumerate(candidates):
             if not _in_force(doc):
                 continue
             for practice in self.profile(doc.source).practices:
-                if follows_practice(proposal.text, practice):
+                tied = bool(practice.subject) or rank < OPTION_RANK  # a rule heading names no subject
+                if tied and follows_practice(proposal.text, practice):
                     cited = [self.book.cite(doc, None, practice.sentence)]
                     reason = f"{_named(doc)} rules out {practice.phrase}: {_quote(practice.sentence)}"
                     conflict = self._conflict(proposal.line, proposal.text)

@@ -112,6 +112,16 @@ def _sentences(chunks: list[Chunk]) -> list[tuple[str, str]]:
     return out
 
 
+_RULE_KEYWORD = re.compile(r"(?<![\w{])\{?(?:MUST|SHALL)\}?(?!\w)")
+
+
+def _rule_headings(chunks: list[Chunk]) -> list[str]:
+    """Headings that are rules themselves ("{MUST} not expose stack traces"), as standards written
+    one rule per section do."""
+    found = [part for chunk in chunks for part in chunk.section.split(" > ") if _RULE_KEYWORD.search(part)]
+    return list(dict.fromkeys(found))
+
+
 def option_lists(chunks: list[Chunk]) -> Iterator[tuple[str, list[str]]]:
     """(the line introducing a list, its items) for every bulleted or numbered list."""
     for chunk in chunks:
@@ -159,15 +169,24 @@ def content_stems(text: str) -> list[str]:
     return [stem(w) for w in re.findall(r"[a-z][a-z0-9]+", text.lower()) if w not in STOPWORDS and len(w) > 2]
 
 
-def forbidden_practices(sentence: str) -> list[Practice]:
-    """Multi-word practices a prohibition names, with the subject it names them for."""
+# AsciiDoc guidelines write RFC 2119 keywords as attributes: "{MUST} not expose stack traces".
+_KEYWORD_ATTRIBUTE = re.compile(r"\{(MUST|SHOULD|SHALL|MAY)\}")
+_KEYWORD_ONLY = re.compile(r"^\W*(?:MUST|SHOULD|SHALL|MAY)\W*$")
+
+
+def forbidden_practices(sentence: str, rule_heading: bool = False) -> list[Practice]:
+    """Multi-word practices a prohibition names, with the subject it names them for. A rule written
+    as a heading ("{MUST} not expose stack traces") names no subject: its practice has none, and
+    retrieval must tie the rule to a sentence instead (see `ConflictFinder.check_practices`)."""
     found = []
+    sentence = _KEYWORD_ATTRIBUTE.sub(r"\1", sentence)
     for clause in _clauses(sentence):
         prohibit = _PROHIBIT.search(clause)
         if prohibit is None:
             continue
-        subject = frozenset(concern_stems(clause[: prohibit.start()]))
-        if not subject:
+        before = clause[: prohibit.start()]
+        subject = frozenset(concern_stems(before))
+        if not subject and not (rule_heading and (not before.strip() or _KEYWORD_ONLY.match(before))):
             continue
         for part in _ALTERNATIVES.split(clause[prohibit.end() :]):
             tail = _PREPOSITION.split(part)[-1]
@@ -179,11 +198,12 @@ def forbidden_practices(sentence: str) -> list[Practice]:
 
 
 def follows_practice(sentence: str, practice: Practice) -> bool:
-    """The sentence names the practice word for word, and what the rule is about."""
+    """The sentence names the practice word for word, and what the rule is about (a rule heading
+    names no subject: then naming the practice is all the sentence can show)."""
     stems = content_stems(sentence)
     n = len(practice.stems)
     named = any(tuple(stems[i : i + n]) == practice.stems for i in range(len(stems) - n + 1))
-    return named and bool(practice.subject & set(stems))
+    return named and (not practice.subject or bool(practice.subject & set(stems)))
 
 
 def allowed_terms(sentence: str, ordinary: frozenset[str]) -> set[str]:
@@ -241,6 +261,9 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
             has_choice = has_choice or (bool(adopted) and bool(_CHOSEN_LINE.search(sentence)))
         elif in_options and not in_decision:
             options.append(sentence)
+    if is_standard:
+        for rule in _rule_headings(chunks):
+            practices.extend(forbidden_practices(rule, rule_heading=True))
     if has_choice and document.kind == "adr":
         # The chosen option's own description, the one naming what the title names, says more than
         # the choice ("Linkerd with automatic mTLS"): what it names is chosen too. A parenthesis

@@ -13,13 +13,12 @@ from collections.abc import Iterable
 
 from wordfreq import zipf_frequency
 
-from archbot.kernel.vocabulary import FUNCTION_WORDS
+from archbot.kernel.vocabulary import FUNCTION_WORDS, stem_word
 
 _CODE = re.compile(r"`[^`]*`")
 _LINK = re.compile(r"\]\([^)]*\)")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _ACRONYM_PHRASE = re.compile(r"\b(API|SSH|JWT|HMAC|OAuth)\s+(keys?|tokens?|secrets?|cookies?)\b")
-_STEM_SUFFIX = re.compile(r"(ations?|ing|ed|es|s)$")
 
 GENERIC = frozenset(
     """adr adrs api apis http https url urls json yaml id ids ui ux sla slo slos sli must should shall may
@@ -118,9 +117,8 @@ def mentions(text: str, term: str) -> re.Match[str] | None:
 
 
 def stem(word: str) -> str:
-    """A crude stem so "authenticate" meets "authentication" and "events" meets "event"."""
-    word = word.lower()
-    return (_STEM_SUFFIX.sub("", word) if len(word) > 3 else word)[:5]
+    """The Snowball stem, so "authenticate" meets "authentication" and "traces" meets "trace"."""
+    return stem_word(word.lower())
 
 
 def concern_stems(text: str, exclude: Iterable[str] = ()) -> set[str]:
