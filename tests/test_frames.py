@@ -316,3 +316,19 @@ def test_answers_mention_a_later_decision_that_may_replace_the_one_cited(
     later = "org-a/adr/0019-use-bash-and-go-as-core-languages.md"
     note = next(line for line in answer.text.splitlines() if line.startswith("Note:"))
     assert f"[{by_source[later]}]" in note and "may replace ADR 4" in note
+
+
+@pytest.mark.parametrize(
+    ("line", "chosen"),
+    [
+        (
+            "Chosen option: **1, Apache Kafka on Amazon MSK**, because it scales.",
+            "Apache Kafka on Amazon MSK",
+        ),
+        ('Chosen option: "Option 2: the core API is responsible"', "the core API is responsible"),
+    ],
+)
+def test_an_option_number_is_not_part_of_the_choice(line: str, chosen: str) -> None:
+    text = f"---\nstatus: accepted\n---\n# Events\n\n## Decision Outcome\n\n{line}\n"
+    frames, _ = _frames({"adr/0001-events.md": text})
+    assert frames["adr/0001-events.md"][0].chosen == chosen

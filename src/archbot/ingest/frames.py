@@ -45,6 +45,7 @@ class _Vocabulary:
     head_lead: re.Pattern[str]
     decision_cue: re.Pattern[str]
     chosen_option: re.Pattern[str]
+    option_label: re.Pattern[str]
     y_statement: re.Pattern[str]
     constraint: re.Pattern[str]
     max_constraints: int
@@ -63,6 +64,7 @@ def _vocabulary() -> _Vocabulary:
         head_lead=re.compile(rf"^(?:(?:{'|'.join(data['head_leads'])})\s+)+", re.I),
         decision_cue=re.compile(rf"\b(?:{'|'.join(data['decision_cues'])})\b", re.I),
         chosen_option=re.compile(data["chosen_option"], re.I),
+        option_label=re.compile(data["option_label"], re.I),
         y_statement=re.compile(data["y_statement"], re.I),
         constraint=re.compile(rf"(?<![\w{{])(?:{'|'.join(data['constraint_keywords'])})(?![\w}}])"),
         max_constraints=int(data["max_constraints"]),
@@ -148,7 +150,9 @@ def _list_items(lines: Iterable[str]) -> list[str]:
 
 
 def _clean_option(text: str) -> str:
-    return plain(text).strip(_QUOTES).rstrip(".").strip(_QUOTES)
+    """An option as named, without quotes, emphasis or its number ("1, Kafka" is Kafka)."""
+    text = plain(text).strip(_QUOTES).rstrip(".").strip(_QUOTES)
+    return _vocabulary().option_label.sub("", text).strip(_QUOTES)
 
 
 def _chosen(sections: list[_Section], lines: list[str]) -> tuple[str | None, list[str]]:
