@@ -166,7 +166,7 @@ def with_later_decisions(
         if r in documents and r not in placed
     ]
     added = [*sources, *later]
-    return [replace(s, n=n, frame=s.frame or frame_for(s.hit, frames)) for n, s in enumerate(added, 1)]
+    return _numbered(added, frames)
 
 
 def _collection(source: str) -> str:
@@ -204,12 +204,13 @@ def with_in_force_on_subject(
             continue
         current = replace(placed.get(hit.source) or Source(0, hit, "current"), role="current")
         rest = [s for s in sources[1:] if s.hit.source != hit.source]
-        renumbered = [replace(lead, on_subject=(hit.source,)), current, *rest]
-        return [
-            replace(s, n=n, frame=s.frame or frame_for(s.hit, frames))
-            for n, s in enumerate(renumbered, start=1)
-        ]
+        return _numbered([replace(lead, on_subject=(hit.source,)), current, *rest], frames)
     return sources
+
+
+def _numbered(sources: list[Source], frames: Mapping[str, list[DecisionFrame]]) -> list[Source]:
+    """Sources numbered 1..n in order, each with its frame."""
+    return [replace(s, n=n, frame=s.frame or frame_for(s.hit, frames)) for n, s in enumerate(sources, 1)]
 
 
 def _standing(

@@ -22,7 +22,7 @@ import yaml
 
 from archbot.ingest.metadata.titles import split_title_number
 from archbot.ingest.metadata.units import Unit
-from archbot.ingest.structure import Heading, clean_body, headings, plain, prose_lines
+from archbot.ingest.structure import LIST_ITEM, Heading, clean_body, headings, plain, prose_lines
 from archbot.kernel.lifecycle import lifecycle
 from archbot.kernel.types import DecisionFrame, Document
 from archbot.kernel.vocabulary import (
@@ -71,7 +71,6 @@ def _vocabulary() -> _Vocabulary:
     )
 
 
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]+|\d+[.)])\s+(?P<item>\S.*)$")
 _QUOTES = "\"'“”‘’`*_ "
 
 
@@ -134,7 +133,7 @@ def _paragraph_sentences(lines: Iterable[str]) -> list[str]:
             paragraph.clear()
 
     for line in lines:
-        item = _LIST_ITEM.match(line)
+        item = LIST_ITEM.match(line)
         if not line.strip() or item:
             flush()
             if item:
@@ -146,7 +145,7 @@ def _paragraph_sentences(lines: Iterable[str]) -> list[str]:
 
 
 def _list_items(lines: Iterable[str]) -> list[str]:
-    return [plain(m.group("item")) for line in lines if (m := _LIST_ITEM.match(line))]
+    return [plain(m.group("item")) for line in lines if (m := LIST_ITEM.match(line))]
 
 
 def _clean_option(text: str) -> str:

@@ -172,6 +172,9 @@ def plain(markup: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# A bulleted or numbered list item, its text in `item`.
+LIST_ITEM = re.compile(r"^\s*(?:[-*+]+|\d+[.)])\s+(?P<item>\S.*)$")
+
 # A "Name: value" header line, as a bullet, bold or dash-separated; `{name}` is a regex for the name.
 FIELD_LINE = r"^\s*(?:[-*+]\s+)?\**{name}\**\s*(?:\**\s*[:：]\s*\**|\s+[-–—]\s+)\s*(?P<value>\S.*?)\s*$"
 

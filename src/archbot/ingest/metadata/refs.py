@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from archbot.ingest.structure import LINK
+from archbot.ingest.structure import LINK, LIST_ITEM
 from archbot.kernel.lifecycle import lifecycle
 
 # --- supersession refs ----------------------------------------------------------------------------
@@ -19,15 +19,12 @@ _DOC_TARGET = re.compile(r"\.(?:md|markdown|mdx|adoc|asciidoc)$", re.I)
 _NOT_DOC = re.compile(r"\.(?:png|jpe?g|gif|svg|pdf|html?)$", re.I)
 
 
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-
-
 def _paragraphs(lines: list[str]) -> Iterator[str]:
     """Paragraphs, each list item one of its own: header bullets ("- Status: …", "- Date: …") are
     separate statements."""
     block: list[str] = []
     for line in [*lines, ""]:
-        if block and (not line.strip() or _LIST_ITEM.match(line)):
+        if block and (not line.strip() or LIST_ITEM.match(line)):
             yield " ".join(block)
             block = []
         if line.strip():

@@ -18,7 +18,7 @@ from archbot.ingest.metadata.dates import DATE_LINE, first_field, iso_date
 from archbot.ingest.metadata.refs import status_successors, supersession_refs
 from archbot.ingest.metadata.status import field_status, normalise_status
 from archbot.ingest.metadata.titles import split_title_number
-from archbot.ingest.structure import Heading, plain
+from archbot.ingest.structure import LIST_ITEM, Heading, plain
 
 # At least this many sections with their own status make a page a decision log (one is just an ADR
 # whose Status is a sub-section).
@@ -28,7 +28,6 @@ MIN_DATED_ITEMS = 3
 ENTRY_LABEL_CHARS = 80  # an entry is named by its date and the start of its text
 
 _DATED_ITEM = re.compile(r"^\s*[-*+]\s+[`*_]*(?P<date>\d{4}-\d{2}-\d{2})[`*_]*\s*[:\-–—]?\s*(?P<text>.*)$")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]+|\d+[.)])\s+")
 _STATUS_HEADING = re.compile(r"^\W*status\b", re.I)
 
 
@@ -56,7 +55,7 @@ def dated_entries(lines: list[str]) -> list[Unit]:
             if len(label) > ENTRY_LABEL_CHARS:
                 label = label[: ENTRY_LABEL_CHARS - 1].rsplit(" ", 1)[0] + "…"
             entries.append(Unit(label, number, number + 1, date=match.group("date")))
-        elif entries and entries[-1].end == number and line.strip() and not _LIST_ITEM.match(line):
+        elif entries and entries[-1].end == number and line.strip() and not LIST_ITEM.match(line):
             last = entries[-1]
             entries[-1] = Unit(last.heading, last.start, number + 1, date=last.date)
     return entries if len(entries) >= MIN_DATED_ITEMS else []
