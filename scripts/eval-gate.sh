@@ -57,12 +57,13 @@ suite example examples/corpus src/archbot/eval/datasets/example.jsonl \
 
 # Written blind (see src/archbot/eval/datasets/README.md), 16 items, measured 2026-11-27: relevant_cited 1.0 (8/8),
 # status_current_cited 1.0 (3/3), abstention_accuracy 0.8125 (13/16: three near-misses answered).
+# After stemmed BM25 and document-level fusion (ADR 2), 2026-12-03: abstention_accuracy 1.0 (16/16).
 suite example-blind examples/corpus src/archbot/eval/datasets/example_blind.jsonl \
   --fail-under relevant_cited=0.85 \
   --fail-under citation_validity=0.99 \
   --fail-under recall@10=0.85 \
   --fail-under status_current_cited=1.0 \
-  --fail-under abstention_accuracy=0.75 \
+  --fail-under abstention_accuracy=0.93 \
   --fail-under groundedness=0.95
 
 if [ -d "$DEV_CORPUS" ]; then
@@ -95,11 +96,13 @@ if [ -d "$DEV_CORPUS" ]; then
   # After issue 11's decision frames, logs and "in force on the subject" (ADR 18), 2026-12-02:
   # status_current_cited 1.0 and status_must_say 1.0 (10/10 each; first run 8/10 and 4/10). The set
   # was read while working, so the gates allow one status item to slip.
+  # After stemmed BM25 and document-level fusion (ADR 2), 2026-12-03: recall@10 0.929, ndcg@10 0.807,
+  # abstention_accuracy 1.0 (near misses 8/8), relevant_cited 0.857 (24/28), status 10/10 and 10/10.
   suite dev-2 "$DEV_CORPUS" "$DEV_QUESTIONS_2" \
-    --fail-under recall@10=0.85 \
+    --fail-under recall@10=0.9 \
     --fail-under citation_validity=0.99 \
     --fail-under relevant_cited=0.85 \
-    --fail-under abstention_accuracy=0.92 \
+    --fail-under abstention_accuracy=0.95 \
     --fail-under groundedness=0.95 \
     --fail-under status_current_cited=0.9 \
     --fail-under status_must_say=0.9
@@ -112,19 +115,23 @@ if [ -d "$DEV_CORPUS" ]; then
   # issue's target (10 of 12 last turns): gated where it stands so it cannot get worse unnoticed.
   # After decision frames answer "what was the other option?", 2026-12-02: relevant_cited 0.711
   # (27/38), 18/26 on turns >= 2, 7/12 last turns; still short of the target.
+  # After the topic carried back to the question that set it and ADR 2's fusion, 2026-12-03:
+  # relevant_cited 0.789 (30/38), 20/26 on turns >= 2, 10/12 last turns, abstention_accuracy 0.974,
+  # recall@10 0.895.
   suite dev-conversations "$DEV_CORPUS" "$DEV_CONVERSATIONS" \
     --fail-under citation_validity=0.99 \
-    --fail-under relevant_cited=0.65 \
-    --fail-under abstention_accuracy=0.86 \
-    --fail-under recall@10=0.78
+    --fail-under relevant_cited=0.75 \
+    --fail-under abstention_accuracy=0.94 \
+    --fail-under recall@10=0.85
 
   # Pre-review of the 6 held-out design docs (../shared/corpora/dev_reviews, 19 planted conflicts,
   # one clean doc), each organisation indexed on its own. First run 2026-12-02: 0/19 found, 0 false.
   # After issue 16's option lists and issue 11's frames (removals, bounds, naming rules, rules written
   # as headings), 2026-12-02: 12/19 found, 0 false. The docs were read while working: one conflict of
-  # slack, never a false one.
+  # slack, never a false one. With rules that name the way they exclude ("must authenticate using
+  # OIDC and not using an IAM user's access key"), 2026-12-03: 13/19 found, 0 false.
   echo "== eval: review-heldout (../shared/corpora/dev_reviews) ==" >&2
-  "$PYTHON" -m bench.review_heldout --min-found 11 --max-false 0 >"$OUT/review-heldout.txt"
+  "$PYTHON" -m bench.review_heldout --min-found 12 --max-false 0 >"$OUT/review-heldout.txt"
   tail -n 8 "$OUT/review-heldout.txt" >&2
 elif [ "${CI:-}" = "true" ]; then
   echo "CI=true but the shared dev corpus is missing at $DEV_CORPUS" >&2

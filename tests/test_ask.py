@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from archbot.advisor.citations import cited_numbers, renumber, validate_citations
+from archbot.advisor.conversation import context_of
 from archbot.advisor.core import Advisor
 from archbot.advisor.lifecycle import standing_for
 from archbot.ingest.pipeline import ingest_paths
@@ -156,6 +157,24 @@ def test_follow_up_is_resolved_against_the_conversation(advisor: Advisor) -> Non
     assert "adr/0012-adopt-kafka.md" in [c.source for c in answer.citations]
     standalone = advisor.ask("how long do we keep application logs?", history=history)
     assert standalone.citations[0].source == "standards/data-retention.md"
+
+
+def test_a_chain_of_follow_ups_keeps_the_topic_the_first_question_set(advisor: Advisor) -> None:
+    """ "what did it replace?" after "and why?" still carries "rabbitmq domain events": the topic is set by
+    the latest question at least as specific as the one before it, not by the last one alone."""
+    retriever = advisor.retriever
+    vocabulary = advisor.vocabulary(retriever)
+
+    def known(word: str) -> bool:
+        return vocabulary.contains(word, lambda _: True)
+
+    opening = "are we still on rabbitmq for domain events?"
+    history = [Turn("user", opening), Turn("assistant", "No, Kafka."), Turn("user", "and why?")]
+    chained = context_of("who agreed to that?", history, retriever.documents, retriever.lexical, known)
+    assert {"rabbitmq", "domain", "events"} <= set(chained.terms)
+    fresh_topic = [*history, Turn("assistant", "…"), Turn("user", "how long do we keep application logs?")]
+    moved_on = context_of("and audit logs?", fresh_topic, retriever.documents, retriever.lexical, known)
+    assert "application" in moved_on.terms and "rabbitmq" not in moved_on.terms
 
 
 def test_empty_index_says_how_to_fix_it(settings: Settings) -> None:

@@ -11,19 +11,19 @@ import numpy as np
 from archbot.advisor.core import VOCABULARY_FILE, Advisor
 from archbot.advisor.salience import Vocabulary
 from archbot.ingest.pipeline import ingest_paths
-from archbot.kernel.lexical import LexicalIndex, lexical_text, open_lexical, tokenize
+from archbot.kernel.lexical import FORMAT, LexicalIndex, lexical_text, open_lexical, terms, tokenize
 from archbot.kernel.settings import Settings
 from archbot.kernel.store import Store
-from archbot.kernel.vocabulary import split_sentences
+from archbot.kernel.vocabulary import split_sentences, stem_word
 from tests.conftest import EXAMPLE_CORPUS
 from tests.minicorpus import write_minicorpus
 
 
 def rebuilt(store: Store) -> tuple[LexicalIndex, list[list[str]]]:
-    """The index as every process used to build it, and the token lists it was built from."""
+    """The index as every process used to build it, and the texts it was built from."""
     documents, chunks = store.documents(), store.chunks()
     texts = [lexical_text(documents[c.source].title, c) for c in chunks]
-    return LexicalIndex.build([c.id for c in chunks], texts), [tokenize(t) for t in texts]
+    return LexicalIndex.build([c.id for c in chunks], texts), texts
 
 
 def test_the_saved_index_ranks_exactly_as_a_rebuilt_one(settings: Settings) -> None:
@@ -43,15 +43,16 @@ def test_the_saved_index_ranks_exactly_as_a_rebuilt_one(settings: Settings) -> N
         assert saved.search(query, 80) == fresh.search(query, 80), query
         assert saved.search(query, 80, mask) == fresh.search(query, 80, mask), query
 
-    # document frequencies as the in-memory index counted them, from the token lists
+    # document frequencies of each word's stem, counted from the texts
     df: dict[str, int] = {}
-    for tokens in corpus:
-        for token in set(tokens or ["_empty_"]):
-            df[token] = df.get(token, 0) + 1
+    for text in corpus:
+        for term in set(terms(text) or ["_empty_"]):
+            df[term] = df.get(term, 0) + 1
     n = len(fresh.ids)
-    for token in [*df, "neverseen"]:
-        expected = math.log(1 + (n + 1) / (df.get(token, 0) + 0.5))
-        assert saved.idf(token) == fresh.idf(token) == np.float64(expected), token
+    words = {word for text in corpus for word in tokenize(text)}
+    for word in [*sorted(words), "neverseen"]:
+        expected = math.log(1 + (n + 1) / (df.get(stem_word(word), 0) + 0.5))
+        assert saved.idf(word) == fresh.idf(word) == np.float64(expected), word
 
 
 def test_the_index_is_rebuilt_only_when_the_manifest_changes(settings: Settings, tmp_path: Path) -> None:
@@ -60,12 +61,12 @@ def test_the_index_is_rebuilt_only_when_the_manifest_changes(settings: Settings,
     store = Store(settings.db_path)
     first = store.manifest_digest()
     folders = sorted(p.name for p in settings.lexical_path.iterdir())
-    assert folders == [first]
-    inode = (settings.lexical_path / first).stat().st_ino
+    assert folders == [f"{first}-{FORMAT}"]
+    inode = (settings.lexical_path / folders[0]).stat().st_ino
 
     ingest_paths(settings, [kb])  # nothing changed: same digest, same files
     assert store.manifest_digest() == first
-    assert (settings.lexical_path / first).stat().st_ino == inode
+    assert (settings.lexical_path / folders[0]).stat().st_ino == inode
 
     advisor = Advisor.open(settings)
     assert not advisor.retrieve("zeppelin airship", mode="bm25")
@@ -73,7 +74,7 @@ def test_the_index_is_rebuilt_only_when_the_manifest_changes(settings: Settings,
     ingest_paths(settings, [kb])
     second = store.manifest_digest()
     assert second != first
-    assert sorted(p.name for p in settings.lexical_path.iterdir()) == [second]
+    assert sorted(p.name for p in settings.lexical_path.iterdir()) == [f"{second}-{FORMAT}"]
     assert [h.source for h in advisor.retrieve("zeppelin airship", mode="bm25")] == ["standards/airships.md"]
 
 
@@ -99,3 +100,30 @@ def test_the_saved_vocabulary_is_the_built_one(settings: Settings) -> None:
     assert {n: sorted(w) for n, w in loaded.by_length.items()} == {
         n: sorted(w) for n, w in built.by_length.items()
     }
+
+
+def test_an_index_saved_in_an_older_format_is_rebuilt_not_loaded(settings: Settings, tmp_path: Path) -> None:
+    ingest_paths(settings, [write_minicorpus(tmp_path / "kb")])
+    store = Store(settings.db_path)
+    current = settings.lexical_path / f"{store.manifest_digest()}-{FORMAT}"
+    older = settings.lexical_path / store.manifest_digest()  # how an archbot without stemming named it
+    current.rename(older)
+    loaded = open_lexical(store, settings.lexical_path)
+    assert loaded.folder == current
+    assert sorted(p.name for p in settings.lexical_path.iterdir()) == [current.name]
+
+
+def test_words_meet_their_inflections_and_shorthand_its_spelling() -> None:
+    index = LexicalIndex.build(
+        ["alerts", "cluster", "other"],
+        [
+            "Do not page anyone when a single container instance is dying.",
+            "The Kubernetes clusters run in three availability zones.",
+            "Lunch is served at noon in the cafeteria.",
+        ],
+    )
+    assert [cid for cid, _ in index.search("paged when a pod dies", 3)] == ["alerts"]
+    assert [cid for cid, _ in index.search("k8s cluster", 3)] == ["cluster"]
+    assert index.idf("dies") == index.idf("dying") < index.idf("neverseen")
+    # the evidence test reads words as written
+    assert index.weighted_overlap("carry over", "carried over") < 1.0

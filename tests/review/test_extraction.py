@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from archbot.advisor.review.decisions import (
     build_profile,
+    contrasted_practices,
     follows_practice,
     forbidden_practices,
     ruled_out_terms,
@@ -138,6 +139,39 @@ def test_a_prohibition_forbids_multi_word_practices_for_its_subject() -> None:
         "Secrets are mounted as files; variables of the environment stay empty.", practice
     )
     assert forbidden_practices("Services MUST NOT be deployed by hand.") == [], "the subject says nothing"
+
+
+def test_a_rule_naming_the_way_it_excludes_forbids_that_way_in_any_order() -> None:
+    """Two organisations' phrasings: a CI standard ("and not using …") and a secrets rule ("rather
+    than …"). The excluded way may be named in any order, never beside the required one."""
+    ci = (
+        "When accessing the cloud account you must authenticate using OpenID Connect "
+        "and not using a deploy user's access key."
+    )
+    [keys] = contrasted_practices(ci)
+    assert set(keys.stems) == {"deploy", "user", "access", "key"}
+    assert follows_practice(
+        "The pipeline reaches the cloud account with the access key of a deploy user.", keys
+    )
+    assert not follows_practice(
+        "The pipeline reaches the cloud account through OpenID Connect; no deploy user access key exists.",
+        keys,
+    ), "the required way is named"
+    assert not follows_practice("Developers rotate the access key of their deploy user.", keys), "no subject"
+
+    vault = (
+        "Service credentials must be read from the vault at start-up "
+        "rather than from plain environment variables."
+    )
+    [env] = contrasted_practices(vault)
+    assert set(env.stems) == {"plain", "environ", "variabl"}
+    assert follows_practice(
+        "Each service reads its database credentials from plain environment variables.", env
+    )
+    assert contrasted_practices("Services must not use environment variables.") == [], (
+        "a prohibition, no contrast"
+    )
+    assert contrasted_practices("Use OIDC and not access keys.") == [], "no rule word, no subject"
 
 
 def test_only_what_must_not_be_comes_before_a_prohibition() -> None:

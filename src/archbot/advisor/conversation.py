@@ -16,10 +16,7 @@ from archbot.advisor.lifecycle import label
 from archbot.kernel.lexical import LexicalIndex, tokenize
 from archbot.kernel.types import Document, Turn
 
-# The last question's words all come along; from the ones before it, the most salient (highest IDF)
-# few. On dev_conversations 4 scored one turn worse than none (the older topic drags), so none.
-CONTEXT_TERMS = 0
-# Earlier user questions read for those words, most recent first.
+# Earlier user questions read for the conversation's topic, most recent first.
 QUESTIONS_READ = 3
 # A title this long, quoted in an answer, identifies the document (short ones like "Testing" do not).
 MIN_TITLE_CHARS = 12
@@ -29,7 +26,7 @@ MIN_TITLE_CHARS = 12
 class Context:
     """What the conversation so far contributes to the next question's retrieval."""
 
-    terms: tuple[str, ...]  # the last question's words, then the most salient of the earlier ones
+    terms: tuple[str, ...]  # the words of the questions back to the one that set the topic
     specificity: float  # the highest IDF among the last question's words the corpus knows
     cited: tuple[str, ...]  # sources the latest answer cited (first), then earlier ones
 
@@ -62,27 +59,19 @@ def context_of(
     """`known` says whether the corpus contains a word: a word it lacks has the highest IDF of all and
     would find nothing."""
     asked = set(tokenize(question))
-    previous = [t for t in history if t.role == "user"][::-1][:QUESTIONS_READ]
-    last = (
-        [w for w in dict.fromkeys(tokenize(previous[0].text)) if w not in asked and known(w)]
-        if previous
-        else []
+    previous = [t.text for t in history if t.role == "user"][::-1][:QUESTIONS_READ]
+    specific = [specificity(text, lexical, known) for text in previous]
+    # The topic is set by the latest question at least as specific as the one before it: "what does
+    # count then?" carries the words of "can it go through as an emergency review?" that it follows.
+    topic = next((n for n in range(len(previous) - 1) if specific[n] >= specific[n + 1]), len(previous) - 1)
+    terms = dict.fromkeys(
+        word for text in previous[: topic + 1] for word in tokenize(text) if word not in asked and known(word)
     )
-    terms: dict[str, float] = {}
-    for turn in previous[1:]:
-        for word in tokenize(turn.text):
-            if word not in asked and word not in last and known(word):
-                terms[word] = lexical.idf(word)
     cited: dict[str, None] = {}
     for turn in reversed(history):
         if turn.role == "assistant":
             cited.update(dict.fromkeys(cited_in(turn, documents)))
-    ranked = sorted(terms, key=lambda w: -terms[w])[:CONTEXT_TERMS]
-    return Context(
-        terms=(*last, *ranked),
-        specificity=specificity(previous[0].text, lexical, known) if previous else 0.0,
-        cited=tuple(cited),
-    )
+    return Context(terms=tuple(terms), specificity=specific[0] if previous else 0.0, cited=tuple(cited))
 
 
 def specificity(text: str, lexical: LexicalIndex, known: Callable[[str], bool]) -> float:

@@ -7,14 +7,17 @@ import re
 import shutil
 import tempfile
 from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import bm25s
 import numpy as np
+import yaml
 
 from archbot.kernel.store import Store
 from archbot.kernel.types import Chunk
-from archbot.kernel.vocabulary import FUNCTION_WORDS
+from archbot.kernel.vocabulary import FUNCTION_WORDS, stem_word, stem_words
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on its own logger at import
 
@@ -22,38 +25,20 @@ IDS_FILE = "chunk_ids.npy"
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9_.$-]*[a-z0-9]|[a-z0-9]")
 
 
-# Shorthand engineers type in Slack, expanded in queries (never in the index) so BM25 meets the words
-# that documents spell out.
-SHORTHAND = {
-    "k8s": ("kubernetes",),
-    "tls": ("ssl",),
-    "ssl": ("tls",),
-    "cert": ("certificate",),
-    "certs": ("certificates",),
-    "repo": ("repository",),
-    "repos": ("repositories",),
-    "db": ("database",),
-    "dbs": ("databases",),
-    "infra": ("infrastructure",),
-    "prod": ("production",),
-    "env": ("environment",),
-    "envs": ("environments",),
-    "config": ("configuration",),
-    "auth": ("authentication", "authorisation", "authorization"),
-    "ci": ("continuous", "integration"),
-    "js": ("javascript",),
-    "ts": ("typescript",),
-    "pr": ("pull", "request"),
-    "prs": ("pull", "requests"),
-    "perf": ("performance",),
-    "deps": ("dependencies",),
-    "msg": ("message",),
-    "async": ("asynchronous",),
-}
+# The saved index's layout: part of its folder name, so an index saved by an older archbot (other
+# tokens) is rebuilt rather than loaded.
+FORMAT = "snowball-1"
+
+
+@lru_cache(maxsize=1)
+def _shorthand() -> dict[str, tuple[str, ...]]:
+    data = yaml.safe_load((resources.files("archbot.prompts") / "shorthand.yaml").read_text(encoding="utf-8"))
+    return {str(key): tuple(words) for key, words in data.items()}
 
 
 def expand_query(tokens: list[str]) -> list[str]:
-    return tokens + [extra for t in tokens for extra in SHORTHAND.get(t, ())]
+    shorthand = _shorthand()
+    return tokens + [extra for t in tokens for extra in shorthand.get(t, ())]
 
 
 def tokenize(text: str) -> list[str]:
@@ -62,6 +47,11 @@ def tokenize(text: str) -> list[str]:
     return [
         t for t in _TOKEN.findall(text.lower()) if t not in FUNCTION_WORDS and (len(t) > 1 or t.isdigit())
     ]
+
+
+def terms(text: str) -> list[str]:
+    """What BM25 matches: the words of `tokenize`, stemmed (Snowball), so "dies" meets "dying"."""
+    return stem_words(tokenize(text))
 
 
 def lexical_text(title: str, chunk: Chunk) -> str:
@@ -91,7 +81,7 @@ class LexicalIndex:
         if not ids:  # bm25s cannot index nothing; an empty index simply finds nothing
             return cls(ids, None)
         retriever = bm25s.BM25()
-        retriever.index([tokenize(t) or ["_empty_"] for t in texts], show_progress=False)
+        retriever.index([terms(t) or ["_empty_"] for t in texts], show_progress=False)
         return cls(ids, retriever)
 
     def save(self, folder: Path) -> None:
@@ -112,12 +102,16 @@ class LexicalIndex:
             return 0
         return int(self._indptr[column + 1] - self._indptr[column])
 
-    def idf(self, token: str) -> float:
+    def idf(self, word: str) -> float:
         """Inverse document frequency over chunks: rare words say more about what a question is about."""
-        return float(np.log(1 + (len(self.ids) + 1) / (self._df(token) + 0.5)))
+        return self._idf(stem_word(word))
+
+    def _idf(self, term: str) -> float:
+        return float(np.log(1 + (len(self.ids) + 1) / (self._df(term) + 0.5)))
 
     def weighted_overlap(self, query: str, text: str) -> float:
-        """The IDF-weighted share of the query's words that `text` contains (0..1)."""
+        """The IDF-weighted share of the query's words that `text` contains as written (0..1): the
+        evidence test wants the words themselves, not only their stems ("carry" is not "carried")."""
         words = set(tokenize(query))
         if not words:
             return 0.0
@@ -127,7 +121,7 @@ class LexicalIndex:
 
     def search(self, query: str, n: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         """Top `n` chunk ids with BM25 scores; `mask` (1 = allowed) applies metadata filters."""
-        tokens = expand_query(tokenize(query))
+        tokens = stem_words(expand_query(tokenize(query)))
         if not tokens or self._retriever is None:
             return []
         scores = self._retriever.get_scores(tokens)
@@ -142,7 +136,7 @@ def open_lexical(store: Store, folder: Path) -> LexicalIndex:
     earlier process (usually the ingest) saved it, otherwise built from SQLite and saved there.
     Written aside and renamed, so a reader never loads half an index; older digests are removed
     (a process still reading one keeps its mapped files until it moves on)."""
-    digest = store.manifest_digest()
+    digest = f"{store.manifest_digest()}-{FORMAT}"
     target = folder / digest
     if (target / IDS_FILE).is_file():
         return LexicalIndex.load(target)

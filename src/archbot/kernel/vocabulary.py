@@ -7,6 +7,7 @@ headings hold a decision and which list its options.
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 from importlib import resources
 
@@ -67,14 +68,24 @@ def is_option_heading(heading: str) -> bool:
 _WORD = re.compile(r"[a-z][a-z0-9+#.-]*[a-z0-9+#]|[a-z]")
 
 
-@lru_cache(maxsize=1)
+_local = threading.local()
+
+
 def _stemmer() -> Stemmer.Stemmer:
-    return Stemmer.Stemmer("english")
+    """This thread's Snowball (English) stemmer: a PyStemmer object must not be shared by threads."""
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = Stemmer.Stemmer("english")
+    return stemmer
 
 
 def stem_word(word: str) -> str:
     """One word's Snowball (English) stem."""
     return _stemmer().stemWord(word)
+
+
+def stem_words(words: list[str]) -> list[str]:
+    return _stemmer().stemWords(words)
 
 
 def subject_stems(text: str) -> frozenset[str]:

@@ -88,6 +88,9 @@ class Practice:
     stems: tuple[str, ...]
     subject: frozenset[str]
     sentence: str
+    # Set when the rule also names the way it requires ("… using OIDC and not …"): the practice is then
+    # matched in any order, and a sentence naming any of these stems follows the required way instead.
+    required: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -197,12 +200,47 @@ def forbidden_practices(sentence: str, rule_heading: bool = False) -> list[Pract
     return found
 
 
+_RULE_CONTRAST = re.compile("|".join(_vocabulary()["rule_contrasts"]), re.I)
+_CONTRAST_FILLER = re.compile(rf"^\s*(?:(?:{'|'.join(_vocabulary()['contrast_fillers'])})\s+)+", re.I)
+
+
+def contrasted_practices(sentence: str) -> list[Practice]:
+    """The excluded way a positive rule names beside the way it requires ("When accessing AWS you must
+    authenticate using OIDC and not using an IAM user's access key"), with its subject (the words
+    before the rule word) and the required way's stems."""
+    found = []
+    sentence = _KEYWORD_ATTRIBUTE.sub(r"\1", sentence)
+    for clause in re.split(r"[;:]|\.\s", sentence):
+        rule = _POSITIVE_RULE.search(clause)
+        contrast = _RULE_CONTRAST.search(clause, rule.end()) if rule else None
+        if rule is None or contrast is None:
+            continue
+        subject = frozenset(concern_stems(clause[: rule.start()]))
+        way = _PREPOSITION.split(_PARENTHESES.sub(" ", clause[rule.end() : contrast.start()]))[-1]
+        required = frozenset(content_stems(way))
+        if not subject or not required:
+            continue
+        for part in _ALTERNATIVES.split(_PARENTHESES.sub(" ", clause[contrast.end() :])):
+            tail = _CONTRAST_FILLER.sub("", part)
+            stems = tuple(dict.fromkeys(content_stems(tail)))
+            about = subject - set(stems)  # "accessing" is no subject of "an access key"
+            if 2 <= len(stems) <= 4 and about and not set(stems) & required:
+                words = re.findall(r"[a-z][a-z0-9]+", tail.lower())
+                phrase = " ".join(w for w in words if w not in STOPWORDS)
+                found.append(Practice(phrase, stems, about, sentence, required - subject))
+    return found
+
+
 def follows_practice(sentence: str, practice: Practice) -> bool:
     """The sentence names the practice word for word, and what the rule is about (a rule heading
-    names no subject: then naming the practice is all the sentence can show)."""
+    names no subject: then naming the practice is all the sentence can show). A practice set against
+    a required way is named in any order, by a sentence that names nothing of the required way."""
     stems = content_stems(sentence)
-    n = len(practice.stems)
-    named = any(tuple(stems[i : i + n]) == practice.stems for i in range(len(stems) - n + 1))
+    if practice.required:
+        named = set(practice.stems) <= set(stems) and not practice.required & set(stems)
+    else:
+        n = len(practice.stems)
+        named = any(tuple(stems[i : i + n]) == practice.stems for i in range(len(stems) - n + 1))
     return named and (not practice.subject or bool(practice.subject & set(stems)))
 
 
@@ -255,6 +293,7 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
             for term in allowed_terms(sentence, ordinary):
                 allowed[term] = frozenset(concern_stems(sentence, [term]))
             practices.extend(forbidden_practices(sentence))
+            practices.extend(contrasted_practices(sentence))
         if in_decision or (is_standard and _POSITIVE_RULE.search(sentence)):
             adopted = _adopted_terms(sentence, ordinary)
             chosen |= adopted
