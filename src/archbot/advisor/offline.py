@@ -16,11 +16,12 @@ from archbot.advisor.context import Source
 from archbot.advisor.lifecycle import label, label_with_status, status_phrase, status_word
 from archbot.advisor.options import options_lead
 from archbot.advisor.people import people_lead
-from archbot.advisor.text import sentences, shorten
+from archbot.advisor.question_kinds import asks
+from archbot.advisor.text import by_heading, sentences, shorten
 from archbot.kernel.embedder import Embedder
 from archbot.kernel.lexical import LexicalIndex, tokenize
 from archbot.kernel.lifecycle import says_where_it_stands
-from archbot.kernel.vocabulary import FIELD_SENTENCE, is_decision_heading
+from archbot.kernel.vocabulary import FIELD_SENTENCE, is_decision_heading, is_rationale_heading
 
 MAX_SENTENCES = 4
 PER_SOURCE = 2
@@ -42,6 +43,9 @@ DECIDED_BONUS = {"current": 0.25}
 # A sentence saying where the thing stands ("has now been moved to …", "is deprecated") answers
 # "is this still how we do it?" whatever else the question asks.
 LIFECYCLE_BONUS = 0.15
+# "Why?" and "what changed?" are answered from a decision's context, problem statement or drivers:
+# their sentences get the bonus a decision statement gets otherwise.
+RATIONALE_BONUS = 0.15
 MAX_CANDIDATES = 32  # sentences embedded per question, most of the answer's cost; 60 scored the same
 CHUNKS_PER_SOURCE = 3
 
@@ -52,6 +56,7 @@ class Candidate:
     text: str
     score: float
     decided: bool  # the sentence states a decision ("we will", "MUST", "chosen option")
+    why: bool = False  # the question asks why, and the sentence is from a context or drivers section
 
 
 def _candidates(
@@ -62,18 +67,23 @@ def _candidates(
     embedder: Embedder,
     lexical: LexicalIndex,
 ) -> list[Candidate]:
-    pool: list[tuple[Source, str, str, float]] = []
+    pool: list[tuple[Source, str, str, float, bool]] = []
     lead_inactive = sources[0].role == "inactive"
+    rationale = asks("rationale", question)
     for source in sources:
         if source.role == "inactive" and not lead_inactive:
             continue  # the lifecycle sentence names it; quoting what it decided would mislead
         title = source.document.title
-        for chunk in _quotable_chunks(source):
-            for sentence in sentences(chunk.text, join_lists=True):
-                if says_something(sentence, title):
-                    pool.append(
-                        (source, sentence, chunk.section, lexical.weighted_overlap(question, sentence))
-                    )
+        for chunk in _quotable_chunks(source, rationale):
+            # The bonuses read the chunk's sections (a "Context, Decision" chunk counts as a decision:
+            # measured better than the heading a sentence sits under); "why?" reads the heading.
+            parts = by_heading(chunk.text, chunk.section) if rationale else [("", chunk.text)]
+            for heading, part in parts:
+                why = rationale and is_rationale_heading(heading)
+                for sentence in sentences(part, join_lists=True):
+                    if says_something(sentence, title):
+                        overlap = lexical.weighted_overlap(question, sentence)
+                        pool.append((source, sentence, chunk.section, overlap, why))
     if not pool:
         return []
     pool.sort(key=lambda p: (-p[3], p[0].n))
@@ -82,14 +92,17 @@ def _candidates(
     reserved = [p for n in sorted(in_force) for p in [q for q in pool if q[0].n == n][:PER_SOURCE]]
     reserved += [q for q in pool if q[0].n == sources[0].n and _DECIDED.search(q[1])][:PER_SOURCE]
     pool = [*pool[:MAX_CANDIDATES], *(p for p in reserved if p not in pool[:MAX_CANDIDATES])]
-    vectors = embedder.embed([shorten(text, 400) for _, text, _, _ in pool])
+    vectors = embedder.embed([shorten(text, 400) for _, text, _, _, _ in pool])
     out = []
-    for (source, text, section, overlap), vector in zip(pool, vectors, strict=True):
+    for (source, text, section, overlap, why), vector in zip(pool, vectors, strict=True):
         decided = bool(_DECIDED.search(text))
-        bonus = _bonus(source, section) + (DECIDED_BONUS.get(source.role, 0.0) if decided else 0.0)
+        if rationale:
+            bonus = RATIONALE_BONUS if is_rationale_heading(section) else 0.0
+        else:
+            bonus = _bonus(source, section) + (DECIDED_BONUS.get(source.role, 0.0) if decided else 0.0)
         if says_where_it_stands(text):
             bonus += LIFECYCLE_BONUS
-        out.append(Candidate(source, text, float(vector @ qvec) + 0.3 * overlap + bonus, decided))
+        out.append(Candidate(source, text, float(vector @ qvec) + 0.3 * overlap + bonus, decided, why))
     return out
 
 
@@ -114,11 +127,12 @@ def _bare(text: str) -> str:
     return " ".join(words)
 
 
-def _quotable_chunks(source: Source) -> tuple:
+def _quotable_chunks(source: Source, rationale: bool) -> tuple:
     """A decision now in force is quoted from its Decision section when it has one: its Context
-    usually retells the decision it replaced, which is the opposite of the answer."""
+    usually retells the decision it replaced, which is the opposite of the answer, unless the question
+    asks why, where the context is the answer."""
     chunks = source.hit.chunks[:CHUNKS_PER_SOURCE]
-    if source.role == "current":
+    if source.role == "current" and not rationale:
         decided = [c for c in chunks if _is_decision(c.section)]
         return tuple(decided) or chunks
     return chunks
@@ -148,12 +162,15 @@ def _pick(candidates: list[Candidate], in_force: set[int]) -> list[Candidate]:
     ("other") beside the lead: they restate decisions rather than make them.
 
     When the lead is a decision no longer in force, the decision in force instead is always quoted
-    with its best sentence."""
+    with its best sentence. A question asking why gets the lead's best context sentence first."""
     ranked = sorted(candidates, key=lambda c: (-c.score, c.source.n))
     if not ranked:
         return []
     lead = min(c.source.n for c in ranked)
-    first = next(c for c in ranked if c.source.n == lead)
+    # "Why?" is answered first from the lead's context or drivers, when it has them.
+    first = next((c for c in ranked if c.source.n == lead and c.why), None) or next(
+        c for c in ranked if c.source.n == lead
+    )
     floor = max(ranked[0].score, first.score) * SECONDARY_SHARE
     chosen: list[Candidate] = [first]
     if first.source.document.kind == "adr" and first.source.role != "inactive" and not first.decided:

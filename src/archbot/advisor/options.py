@@ -6,29 +6,16 @@ the first source whose frame lists options. The cues are data (`prompts/question
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-from importlib import resources
-
-import yaml
-
 from archbot.advisor.context import Source
 from archbot.advisor.lifecycle import label_with_status
+from archbot.advisor.question_kinds import asks
 from archbot.kernel.vocabulary import subject_stems
 
 MAX_OPTIONS = 5
 
 
-@lru_cache(maxsize=1)
-def _cue() -> re.Pattern[str]:
-    data = yaml.safe_load(
-        (resources.files("archbot.prompts") / "question_kinds.yaml").read_text(encoding="utf-8")
-    )
-    return re.compile(rf"\b(?:{'|'.join(data['options'])})\b", re.I)
-
-
 def asks_about_options(question: str) -> bool:
-    return bool(_cue().search(question))
+    return asks("options", question)
 
 
 def about(question: str, sources: list[Source]) -> Source | None:

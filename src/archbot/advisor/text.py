@@ -21,6 +21,23 @@ ADR_REF = re.compile(r"\bADR[-\s#]*0*(\d{1,4})\b|\(([^)]*?/)?0*(\d{1,4})-[\w-]+\
 _ADOC = re.compile(r"^(=+\s+|\[#?[\w-]+\]\s*$|:\w[\w-]*:.*$|\|===)", re.M)
 
 
+# A Markdown ("## Context") or AsciiDoc ("== Context") heading line.
+_HEADING_LINE = re.compile(r"^(?:#{1,6}|={1,6})[ \t]+(?P<title>\S.*?)[ \t#=]*$", re.M)
+
+
+def by_heading(text: str, section: str) -> list[tuple[str, str]]:
+    """A chunk's text split at its headings: (the heading each part sits under, the part). Text
+    before the first heading sits under the last heading of the chunk's `section` path."""
+    unfenced = _FENCED.sub("", text)
+    parts: list[tuple[str, str]] = []
+    heading, start = (re.split(r", | > ", section)[-1] if section else ""), 0
+    for found in _HEADING_LINE.finditer(unfenced):
+        parts.append((heading, unfenced[start : found.start()]))
+        heading, start = found["title"], found.end()
+    parts.append((heading, unfenced[start:]))
+    return [(h, part) for h, part in parts if part.strip()]
+
+
 def plain(text: str) -> str:
     text = _LINK.sub(r"\1", text)
     text = _ADOC.sub("", text)

@@ -41,6 +41,8 @@ PAGE_MARK = re.compile(r"^\[//\]: # \(page (\d+)\)$")
 _DECISION_HEADING = re.compile("|".join(_vocabulary()["decision_headings"]), re.I)
 _NOT_DECISION_HEADING = re.compile("|".join(_vocabulary()["not_decision_headings"]), re.I)
 _OPTION_HEADING = re.compile("|".join(_vocabulary()["option_headings"]), re.I)
+_RATIONALE_HEADING = re.compile("|".join(_vocabulary()["rationale_headings"]), re.I)
+_SECTION_PARTS = re.compile(r", | > ")
 # A list is a list of options when every item is a name of at most this many words.
 OPTION_ITEM_WORDS = int(_vocabulary()["option_item_words"])
 
@@ -58,6 +60,16 @@ def split_sentences(text: str) -> list[str]:
 def is_decision_heading(heading: str) -> bool:
     """Whether a section with this heading states what was decided (not its drivers or context)."""
     return bool(_DECISION_HEADING.search(heading)) and not _NOT_DECISION_HEADING.search(heading)
+
+
+def is_rationale_heading(section: str) -> bool:
+    """Whether a section says why the decision was needed or made (its context, problem statement or
+    drivers), not a rejected option's "Why not X". A chunk's section may name several headings
+    ("Context and Problem Statement, Decision Drivers"); one of them is enough."""
+    return any(
+        _RATIONALE_HEADING.search(part) and not is_option_heading(part)
+        for part in _SECTION_PARTS.split(section)
+    )
 
 
 def is_option_heading(heading: str) -> bool:
