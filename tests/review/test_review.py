@@ -191,3 +191,58 @@ def test_a_rule_written_as_a_heading_is_held_against_the_doc(
     review = Advisor.open(settings).review(f"# Design\n\n## Proposal\n\n{line}\n")
     found = [f for f in review.findings if f.kind == "conflict"]
     assert [c.source for f in found for c in f.citations] == [cited]
+
+
+# Two organisations outside payments: a platform team's ADR and a public archive's standard.
+OUTSIDE_PAYMENTS = {
+    "platform/decisions/0004-use-opa-gatekeeper.md": """# 4. Use OPA Gatekeeper for admission policies
+
+## Status
+
+Accepted
+
+## Decision
+
+We will enforce cluster admission policies with OPA Gatekeeper. Kyverno was considered.
+""",
+    "archive/standards/logging.md": """---
+kind: standard
+---
+# Logging
+
+## Rules
+
+Application logs MUST be shipped to the central log service. Logs MUST NOT contain personal data.
+""",
+}
+
+SCHOOL_PROCUREMENT = """# School furniture ordering
+
+## Context
+
+Schools order desks and chairs through a framework agreement; head teachers approve orders.
+
+## Proposal
+
+We will run the ordering service on the shared Kubernetes clusters, with Kyverno policies for its
+namespace. Application logs will be kept in the service's own Elasticsearch.
+
+## Security
+
+Only signed-in school staff can see their school's orders.
+"""
+
+
+def test_a_review_of_a_doc_outside_payments_never_talks_about_payments(
+    settings: Settings, tmp_path: Path
+) -> None:
+    for relative, text in OUTSIDE_PAYMENTS.items():
+        path = tmp_path / "kb" / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    ingest_paths(settings, [tmp_path / "kb"])
+    review = Advisor.open(settings).review(SCHOOL_PROCUREMENT, name="furniture.md")
+    assert review.findings, "the review says something"
+    rendered = render_review_markdown(review).lower()
+    for word in ("payment", "merchant", "cardholder", "pci"):
+        assert word not in rendered, word
