@@ -193,6 +193,15 @@ def test_a_rule_written_as_a_heading_is_held_against_the_doc(
     assert [c.source for f in found for c in f.citations] == [cited]
 
 
+def _index(settings: Settings, tmp_path: Path, files: dict[str, str]) -> Advisor:
+    for relative, text in files.items():
+        path = tmp_path / "kb" / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    ingest_paths(settings, [tmp_path / "kb"])
+    return Advisor.open(settings)
+
+
 # Two organisations outside payments: a platform team's ADR and a public archive's standard.
 OUTSIDE_PAYMENTS = {
     "platform/decisions/0004-use-opa-gatekeeper.md": """# 4. Use OPA Gatekeeper for admission policies
@@ -236,13 +245,57 @@ Only signed-in school staff can see their school's orders.
 def test_a_review_of_a_doc_outside_payments_never_talks_about_payments(
     settings: Settings, tmp_path: Path
 ) -> None:
-    for relative, text in OUTSIDE_PAYMENTS.items():
-        path = tmp_path / "kb" / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    ingest_paths(settings, [tmp_path / "kb"])
-    review = Advisor.open(settings).review(SCHOOL_PROCUREMENT, name="furniture.md")
+    review = _index(settings, tmp_path, OUTSIDE_PAYMENTS).review(SCHOOL_PROCUREMENT, name="furniture.md")
     assert review.findings, "the review says something"
     rendered = render_review_markdown(review).lower()
     for word in ("payment", "merchant", "cardholder", "pci"):
         assert word not in rendered, word
+
+
+WEAK_EVIDENCE_CORPUS = {
+    "platform/decisions/0023-use-opa-gatekeeper.md": """# 23. Use OPA Gatekeeper
+
+## Status
+
+Accepted
+
+## Context
+
+We need admission policies on the clusters. We chose to test two tools:
+
+- Kyverno
+- OPA Gatekeeper
+
+## Decision
+
+We will use OPA Gatekeeper for cluster admission policies.
+""",
+    **{
+        f"reports/standards/report-templates-{n}.md": f"""---
+kind: standard
+---
+# Report templates {n}
+
+## Rules
+
+Report templates are reviewed by the reporting team before release {n}.
+"""
+        for n in range(1, 5)
+    },
+}
+
+
+def test_an_option_set_aside_named_without_a_tie_is_a_question_not_a_conflict(
+    settings: Settings, tmp_path: Path
+) -> None:
+    # Four report standards rank above the ADR for this sentence, and none of its words are the ADR's.
+    doc = (
+        "# Monthly reports\n\n## Proposal\n\n"
+        "We will write the report templates in Kyverno YAML for release.\n"
+    )
+    review = _index(settings, tmp_path, WEAK_EVIDENCE_CORPUS).review(doc, name="reports.md")
+    assert not [f for f in review.findings if f.kind == "conflict"], "weaker evidence is never a conflict"
+    [doubt] = [f for f in review.findings if f.kind == "question" and "Kyverno" in f.message]
+    assert doubt.severity == "low"
+    assert [c.source for c in doubt.citations] == ["platform/decisions/0023-use-opa-gatekeeper.md"]
+    assert "OPA Gatekeeper" in doubt.message and doubt.evidence and "Kyverno YAML" in doubt.evidence

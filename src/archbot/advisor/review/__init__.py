@@ -9,8 +9,9 @@ from __future__ import annotations
 import logging
 
 from archbot.advisor.library import Library
+from archbot.advisor.lifecycle import label
 from archbot.advisor.review.citations import CitationBook, markers
-from archbot.advisor.review.conflicts import Conflict, ConflictFinder
+from archbot.advisor.review.conflicts import Conflict, ConflictFinder, Doubt
 from archbot.advisor.review.doc import DesignDoc, parse_design_doc
 from archbot.advisor.review.questions import (
     Seed,
@@ -25,6 +26,8 @@ from archbot.kernel.errors import InputError, LLMError
 from archbot.kernel.types import SEVERITIES, SEVERITY_RANK, Filters, Finding, Review
 
 log = logging.getLogger(__name__)
+# Asked when the templates file has no `doubt` entry (a team's older copy).
+DOUBT_TEMPLATE = "{decision} chose {chose} and did not choose {subject}{cites}. Is {subject} here deliberate?"
 _KIND_ORDER = {"conflict": 0, "gap": 1, "question": 2, "related": 3}
 
 
@@ -61,6 +64,18 @@ def _conflict(conflict: Conflict, doc: DesignDoc, templates: dict[str, str]) -> 
     return Seed(finding, question)
 
 
+def _doubt(doubt: Doubt, doc: DesignDoc, template: str) -> Finding:
+    """Weaker evidence, asked rather than asserted."""
+    text = fill(
+        template,
+        subject=doubt.term,
+        decision=label(doubt.decision),
+        chose=doubt.chose,
+        cites=f" {markers((doubt.citation,))}",
+    )
+    return Finding("question", "low", text, f"{doc.where(doubt.line)}: {doubt.quote}", (doubt.citation,))
+
+
 def _summary(
     title: str, conflicts: list[Seed], gaps: list[Seed], assessments: list[Assessment], note: str
 ) -> str:
@@ -84,7 +99,8 @@ def review_document(library: Library, text: str, name: str, filters: Filters) ->
     doc = parse_design_doc(text, name)
     book = CitationBook()
     assessments = assess(doc, load_rubric(library.settings))
-    conflicts = ConflictFinder(library, filters, book, text).run(doc)
+    finder = ConflictFinder(library, filters, book, text)
+    conflicts = finder.run(doc)
     templates = conflict_templates(library.settings)
     conflict_seeds = [_conflict(c, doc, templates) for c in conflicts]
     gap_seeds = [_gap(a) for a in assessments if a.state != "addressed"]
@@ -100,6 +116,7 @@ def review_document(library: Library, text: str, name: str, filters: Filters) ->
         except LLMError as exc:
             log.warning("review questions fell back to templates: %s", exc)
             note = f"The language model was unavailable ({exc.message}); the questions are offline templates."
-    findings = [s.finding for s in seeds] + questions + related
+    doubts = [_doubt(d, doc, templates.get("doubt", DOUBT_TEMPLATE)) for d in finder.doubts]
+    findings = [s.finding for s in seeds] + questions + doubts + related
     findings.sort(key=lambda f: (SEVERITY_RANK[f.severity], _KIND_ORDER[f.kind]))
     return Review(_summary(doc.title, conflict_seeds, gap_seeds, assessments, note), tuple(findings))

@@ -12,7 +12,9 @@ Each conflict needs one of these, all explicit in the corpus:
 - the doc uses what a decision or standard in force removes, retires or deprecates, named in full
   ("AMP Removal", "Logit deprecation notice", "remove basic auth from production") (high);
 - the doc builds on an ADR ("see ADR 7") that is superseded, deprecated or rejected (medium).
-Anything weaker is left out: a false conflict costs more trust than a missed one.
+Weaker evidence is never a conflict: a doc naming an option a decision in force considered and did
+not choose, where neither retrieval nor the decision's words tie the two, becomes a question (a
+`Doubt`) for the author: "ADR 12 chose Kafka and did not choose RabbitMQ; is RabbitMQ here deliberate?"
 """
 
 from __future__ import annotations
@@ -42,6 +44,21 @@ from archbot.kernel.types import SEVERITY_RANK, Citation, Document, Filters, Sev
 from archbot.kernel.vocabulary import stems_named, subject_stems
 
 CANDIDATES_PER_SENTENCE = 8
+# Questions from weaker evidence asked per review, earliest doc lines first: more would bury the
+# conflicts and gaps.
+MAX_DOUBTS = 3
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """A doc line naming an option a decision in force set aside, without the evidence for a conflict."""
+
+    line: int
+    quote: str
+    term: str  # the option as the doc names it
+    decision: Document
+    chose: str  # what the decision chose
+    citation: Citation
 
 
 @dataclass
@@ -105,6 +122,7 @@ class ConflictFinder:
         self._retrieved: dict[str, list[Document]] = {}
         self._bounds: dict[str, list[Bound]] = {}
         self.conflicts: dict[int, Conflict] = {}
+        self.doubts: list[Doubt] = []
 
     # -- lookups -----------------------------------------------------------------------------------
 
@@ -189,11 +207,13 @@ class ConflictFinder:
                 found = mentions(proposal.proposed, term)
                 if (
                     not found
-                    or not self._same_concern(ruled, proposal, rank)
                     or self._sanctioned_later(term, doc, ruled.explicit)
                     or self._allowed_here(term, proposal, candidates)
                     or (doc.source, term) in self._raised
                 ):
+                    continue
+                if not self._same_concern(ruled, proposal, rank):
+                    self._doubt(proposal, found.group(0), doc, ruled)
                     continue
                 self._raised.add((doc.source, term))  # one conflict per decision and term, at its first line
                 name = found.group(0)
@@ -205,6 +225,15 @@ class ConflictFinder:
                 self._conflict(proposal.line, proposal.text).add(
                     "high", reason, cited, "ruled_out", name, label(doc)
                 )
+
+    def _doubt(self, proposal: Proposal, name: str, doc: Document, ruled: RuledOut) -> None:
+        """An option the decision only considered, named where nothing ties the two: a question."""
+        if ruled.explicit or any(d.term.lower() == name.lower() for d in self.doubts):
+            return
+        frames = self.library.frames.get(doc.source, [])
+        chose = next((f.choice for f in frames if f.choice), "") or doc.title
+        cited = self.book.cite(doc, None, ruled.sentence)
+        self.doubts.append(Doubt(proposal.line, proposal.text, name, doc, chose, cited))
 
     def check_removed(self, proposal: Proposal, candidates: list[Document]) -> None:
         """The sentence names, word for word, something a decision in force removed or deprecated,
@@ -358,4 +387,8 @@ class ConflictFinder:
             self.check_references(reference)
         self.check_versions(doc)
         self.check_naming()
+        conflicting = {c.line for c in self.conflicts.values()}
+        self.doubts = sorted((d for d in self.doubts if d.line not in conflicting), key=lambda d: d.line)[
+            :MAX_DOUBTS
+        ]
         return sorted(self.conflicts.values(), key=lambda c: (SEVERITY_RANK[c.severity], c.line))
