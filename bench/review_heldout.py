@@ -11,6 +11,8 @@ the line hint and it cites one of `any_of`; every other conflict finding is a fa
 
 With `--min-found` / `--max-false` it exits 1 when fewer planted conflicts are found or more false ones
 raised: the eval gate (scripts/eval-gate.sh) holds the measured level this way.
+It also reports the time per review (warm, after one review of the same organisation) against a warm
+`ask` in the same process, and per 100 lines of design doc.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -57,13 +60,24 @@ def main() -> int:
         by_corpus[spec["corpus"]].append(doc)
     planted = found = right = false = 0
     per_doc: dict[str, dict] = {}
+    review_seconds: list[float] = []
+    ask_seconds: list[float] = []
+    lines = 0
     with tempfile.TemporaryDirectory() as root:
         for corpus, docs in sorted(by_corpus.items()):
             settings = Settings.from_env({"ARCHBOT_HOME": str(Path(root) / corpus)})
             ingest_paths(settings, [DEV_CORPUS / corpus])
             advisor = Advisor.open(settings)
+            advisor.review((REVIEWS / docs[0]).read_text(encoding="utf-8"), name=docs[0])  # warm
+            started = time.perf_counter()
+            advisor.ask("which decisions are in force?")
+            ask_seconds.append(time.perf_counter() - started)
             for doc in docs:
-                review = advisor.review((REVIEWS / doc).read_text(encoding="utf-8"), name=doc)
+                text = (REVIEWS / doc).read_text(encoding="utf-8")
+                started = time.perf_counter()
+                review = advisor.review(text, name=doc)
+                review_seconds.append(time.perf_counter() - started)
+                lines += len(text.splitlines())
                 conflicts = [f for f in review.findings if f.kind == "conflict"]
                 wanted = expected[doc]["conflicts"]
                 hits = [any(_matches(f, w) for f in conflicts) for w in wanted]
@@ -81,6 +95,8 @@ def main() -> int:
                         cited = ", ".join(c.source for c in f.citations)
                         print(f"   false: {f.evidence!r} -> {cited}")
     precision = right / (right + false) if right + false else 1.0
+    per_review = sum(review_seconds) / len(review_seconds)
+    per_ask = sum(ask_seconds) / len(ask_seconds)
     report(
         "Review on held-out design docs (dev_reviews)",
         [
@@ -88,9 +104,25 @@ def main() -> int:
             ("conflicts found", f"{found}/{planted}"),
             ("false conflicts", str(false)),
             ("precision", f"{precision:.2f}"),
+            (
+                "review (warm)",
+                f"{per_review:.2f} s mean, {max(review_seconds):.2f} s max, "
+                f"{per_review / per_ask:.0f}× an ask",
+            ),
+            ("per 100 doc lines", f"{sum(review_seconds) / lines * 100:.2f} s"),
         ],
         "review_heldout",
-        {"planted": planted, "found": found, "false": false, "precision": precision, "docs": per_doc},
+        {
+            "planted": planted,
+            "found": found,
+            "false": false,
+            "precision": precision,
+            "docs": per_doc,
+            "review_s_mean": per_review,
+            "review_s_max": max(review_seconds),
+            "ask_s_mean": per_ask,
+            "review_s_per_100_lines": sum(review_seconds) / lines * 100,
+        },
     )
     if found < min_found or false > max_false:
         print(
