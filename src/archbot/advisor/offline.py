@@ -1,7 +1,8 @@
 """The offline answerer: a short, cited answer assembled from the best sentences of the sources.
 
-Deterministic and model-free (beyond the embedder already loaded for retrieval). It leads with the
-decision in force and its status, then the sentences that best answer the question, each with [n].
+Deterministic and model-free (beyond the sentence vectors the ingest stored, and the embedder already
+loaded for retrieval for any it did not). It leads with the decision in force and its status, then
+the sentences that best answer the question, each with [n].
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from archbot.advisor.context import Source
 from archbot.advisor.lifecycle import label, label_with_status, status_phrase, status_word
 from archbot.advisor.options import options_lead
 from archbot.advisor.people import people_lead
-from archbot.advisor.text import sentences, shorten
-from archbot.kernel.embedder import Embedder
 from archbot.kernel.lexical import LexicalIndex, tokenize
 from archbot.kernel.lifecycle import says_where_it_stands
+from archbot.kernel.sentence_vectors import SentenceVectors
+from archbot.kernel.text import quotable, shorten
 from archbot.kernel.vocabulary import FIELD_SENTENCE, is_decision_heading
 
 MAX_SENTENCES = 4
@@ -42,7 +43,7 @@ DECIDED_BONUS = {"current": 0.25}
 # A sentence saying where the thing stands ("has now been moved to …", "is deprecated") answers
 # "is this still how we do it?" whatever else the question asks.
 LIFECYCLE_BONUS = 0.15
-MAX_CANDIDATES = 32  # sentences embedded per question, most of the answer's cost; 60 scored the same
+MAX_CANDIDATES = 32  # sentences scored per question; 60 scored the same
 CHUNKS_PER_SOURCE = 3
 
 
@@ -59,17 +60,19 @@ def _candidates(
     qvec: np.ndarray,
     sources: list[Source],
     in_force: set[int],
-    embedder: Embedder,
+    vectors: SentenceVectors,
     lexical: LexicalIndex,
 ) -> list[Candidate]:
     pool: list[tuple[Source, str, str, float]] = []
+    quoted: set[str] = set()
     lead_inactive = sources[0].role == "inactive"
     for source in sources:
         if source.role == "inactive" and not lead_inactive:
             continue  # the lifecycle sentence names it; quoting what it decided would mislead
         title = source.document.title
         for chunk in _quotable_chunks(source):
-            for sentence in sentences(chunk.text, join_lists=True):
+            quoted.add(chunk.id)
+            for sentence in quotable(chunk.text):
                 if says_something(sentence, title):
                     pool.append(
                         (source, sentence, chunk.section, lexical.weighted_overlap(question, sentence))
@@ -82,9 +85,9 @@ def _candidates(
     reserved = [p for n in sorted(in_force) for p in [q for q in pool if q[0].n == n][:PER_SOURCE]]
     reserved += [q for q in pool if q[0].n == sources[0].n and _DECIDED.search(q[1])][:PER_SOURCE]
     pool = [*pool[:MAX_CANDIDATES], *(p for p in reserved if p not in pool[:MAX_CANDIDATES])]
-    vectors = embedder.embed([shorten(text, 400) for _, text, _, _ in pool])
     out = []
-    for (source, text, section, overlap), vector in zip(pool, vectors, strict=True):
+    scored = vectors.vectors([text for _, text, _, _ in pool], quoted)
+    for (source, text, section, overlap), vector in zip(pool, scored, strict=True):
         decided = bool(_DECIDED.search(text))
         bonus = _bonus(source, section) + (DECIDED_BONUS.get(source.role, 0.0) if decided else 0.0)
         if says_where_it_stands(text):
@@ -306,12 +309,12 @@ def _intro(source: Source) -> str:
 
 
 def compose(
-    question: str, qvec: np.ndarray, sources: list[Source], embedder: Embedder, lexical: LexicalIndex
+    question: str, qvec: np.ndarray, sources: list[Source], vectors: SentenceVectors, lexical: LexicalIndex
 ) -> tuple[str, list[int]]:
     """The answer text and the source numbers it cites, in order of first citation."""
     lead = _lifecycle_lead(sources)
     in_force = _in_force_instead(sources)
-    candidates = _candidates(question, qvec, sources, in_force, embedder, lexical)
+    candidates = _candidates(question, qvec, sources, in_force, vectors, lexical)
     if lead:
         # What the lead sentence already quotes is not quoted again.
         candidates = [c for c in candidates if not _overlaps(c.text, lead) or len(c.text) < 12]
