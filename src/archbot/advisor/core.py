@@ -19,7 +19,6 @@ from archbot.advisor.lifecycle import asks_about_history, current_for
 from archbot.advisor.llm import llm_answer, make_chat_model
 from archbot.advisor.offline import abstention, compose, not_mentioned
 from archbot.advisor.retrieval import Hit, Retriever, allowed
-from archbot.advisor.review import review_document
 from archbot.advisor.salience import Vocabulary, missing_names
 from archbot.kernel.embedder import Embedder, make_embedder
 from archbot.kernel.errors import ArchbotError, LLMError, NotIndexedError
@@ -300,6 +299,8 @@ class Advisor:
 
     def review(self, text: str, *, name: str = "design.md", filters: Filters = Filters()) -> Review:
         """Pre-review a design doc; the advisor is the review's `Library`."""
+        from archbot.advisor.review import review_document  # not imported by processes that only answer
+
         if self.store.document_count() == 0:
             raise NotIndexedError()
         return review_document(self, text, name, filters)
