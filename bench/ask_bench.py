@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -73,20 +72,25 @@ def open_and_measure(settings: Settings, questions: list[str]) -> tuple[list[flo
 
 
 def cold_start(home: Path, question: str) -> tuple[float, float, float]:
-    """Median seconds of `ask` and of `--version` as new processes, and the peak MiB of the asks
-    (this process starts no other child before them)."""
+    """Median seconds of `ask` and of `--version` as new processes, and the largest peak MiB of the
+    asks (each child's own, from `wait4`)."""
     archbot = str(Path(sys.executable).parent / "archbot")
     env = {**os.environ, "ARCHBOT_HOME": str(home)}
 
-    def run(args: list[str]) -> float:
+    def run(args: list[str]) -> tuple[float, float]:
         started = time.perf_counter()
-        subprocess.run([archbot, *args], env=env, check=True, capture_output=True)
-        return time.perf_counter() - started
+        proc = subprocess.Popen([archbot, *args], env=env, stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode:
+            raise SystemExit(f"archbot {' '.join(args)} exited with {proc.returncode}")
+        return seconds, usage.ru_maxrss / 1024
 
-    ask = sorted(run(["ask", question, "--json"]) for _ in range(COLD_RUNS))[COLD_RUNS // 2]
-    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    version = sorted(run(["--version"]) for _ in range(COLD_RUNS))[COLD_RUNS // 2]
-    return ask, version, peak_mib
+    asks = [run(["ask", question, "--json"]) for _ in range(COLD_RUNS)]
+    versions = [run(["--version"]) for _ in range(COLD_RUNS)]
+    median = COLD_RUNS // 2
+    return sorted(s for s, _ in asks)[median], sorted(s for s, _ in versions)[median], max(m for _, m in asks)
 
 
 def main() -> None:
