@@ -49,6 +49,8 @@ class SentenceVectors:
     def vectors(self, sentences: Sequence[str], chunk_ids: Iterable[str]) -> np.ndarray:
         """A vector for each of `sentences` (quotable sentences of the chunks `chunk_ids`): the one
         stored for its embedded text when the ingest stored it, else embedded now."""
+        if not sentences:
+            return np.zeros((0, self._embedder.dim), dtype=np.float32)
         texts = [embedded(s) for s in sentences]
         stored: dict[str, np.ndarray] = {}
         for row in self._store.sentence_rows(set(chunk_ids), self._embedder.name):
@@ -58,6 +60,4 @@ class SentenceVectors:
         missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in stored))
         if missing:
             stored.update(zip(map(digest, missing), self._embedder.embed(missing), strict=True))
-        if not texts:
-            return np.zeros((0, self._embedder.dim), dtype=np.float32)
         return np.stack([stored[k] for k in keys])
