@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from archbot.advisor.core import Advisor
+from archbot.ingest.formats import Limits
 from archbot.ingest.pipeline import IngestReport, chunk_id, collect, embedding_text, make_chunks
 from archbot.kernel.config import Config
 from archbot.kernel.embedder import make_embedder
@@ -61,7 +62,7 @@ STATUSES = ("accepted", "superseded", "proposed", None)
 
 def seed_chunks() -> list[tuple[Document, Chunk]]:
     report_ = IngestReport()
-    files = collect([common.DEV_CORPUS], Config(), 1_000_000, report_)
+    files = collect([common.DEV_CORPUS], Config(), Limits.from_settings(Settings.from_env({})), report_)
     return [
         (f.parsed.document, c)
         for f in files.values()
