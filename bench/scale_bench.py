@@ -5,7 +5,9 @@ chunks, under a document title carrying a name of its own (`system417`), so the 
 the corpus as a real one does. Vectors are made cheaply: a real MiniLM vector of one of the mixed
 chunks plus Gaussian noise, renormalised, so the ANN index sees a realistic spread without embedding
 a million texts on two cores. Ingest throughput is therefore measured without the model, and the
-model's own rate (measured in the same run) is given beside it, with the two combined.
+model's own rate (measured in the same run) is given beside it, with the two combined. Each chunk's
+quotable sentences get stored vectors as an ingest stores them (ADR 17), random unit vectors here:
+the answerer only looks them up.
 
 For each size, in a new archbot process (the memory figure is that process alone, as a Slack replica
 would hold it): the first question (loading the lexical index and the manifest), then warm p50/p95
@@ -20,7 +22,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import shutil
 import socket
 import subprocess
@@ -28,18 +29,22 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 
 from archbot.advisor.core import Advisor
+from archbot.ingest.formats import Limits
 from archbot.ingest.pipeline import IngestReport, chunk_id, collect, embedding_text, make_chunks
 from archbot.kernel.config import Config
 from archbot.kernel.embedder import make_embedder
 from archbot.kernel.index import VectorIndex, chunk_metadata
 from archbot.kernel.lexical import LexicalIndex, open_lexical
+from archbot.kernel.sentence_vectors import digest
 from archbot.kernel.settings import Settings
-from archbot.kernel.store import Store
+from archbot.kernel.store import SentenceRow, Store
+from archbot.kernel.text import embedded, quotable
 from archbot.kernel.types import Chunk, Document
 from archbot.kernel.vocabulary import split_sentences
 from bench import common
@@ -56,7 +61,7 @@ STATUSES = ("accepted", "superseded", "proposed", None)
 
 def seed_chunks() -> list[tuple[Document, Chunk]]:
     report_ = IngestReport()
-    files = collect([common.DEV_CORPUS], Config(), 1_000_000, report_)
+    files = collect([common.DEV_CORPUS], Config(), Limits.from_settings(Settings.from_env({})), report_)
     return [
         (f.parsed.document, c)
         for f in files.values()
@@ -114,9 +119,20 @@ def start_chroma(path: Path) -> tuple[subprocess.Popen, str]:
     raise SystemExit("chroma run did not start within a minute")
 
 
-def grow(store: Store, index: VectorIndex, docs: range, seeds, vectors, rng) -> float:
-    """Writes documents `docs` to Chroma in batches, then to the manifest in one commit, as an ingest
-    run does; the seconds it took."""
+def sentence_rows(chunks: list[Chunk], model: str, dim: int) -> Iterator[SentenceRow]:
+    """The stored sentence vectors of `chunks`, made as they are written (a million chunks' do not
+    fit in memory at once)."""
+    noise = np.random.default_rng(len(chunks))
+    for chunk in chunks:
+        texts = list(dict.fromkeys(embedded(s) for s in quotable(chunk.text)))
+        raw = noise.normal(0, 1, (len(texts), dim)).astype(np.float32)
+        unit = raw / np.linalg.norm(raw, axis=1, keepdims=True)
+        yield SentenceRow(chunk.id, model, tuple(map(digest, texts)), unit.tobytes())
+
+
+def grow(store: Store, index: VectorIndex, docs: range, seeds, vectors, rng, model: str) -> float:
+    """Writes documents `docs` to Chroma in batches, then to the manifest with their sentence vectors
+    in one commit, as an ingest run does; the seconds it took."""
     started = time.perf_counter()
     manifest: list = []
     pending: list = []
@@ -132,8 +148,16 @@ def grow(store: Store, index: VectorIndex, docs: range, seeds, vectors, rng) -> 
                 [chunk_metadata(d) for d, cs, _ in pending for _ in cs],
             )
             pending = []
-    store.apply_ingest(manifest, [], [])
+    written = [c for _, _, _, chunks in manifest for c in chunks]
+    store.apply_ingest(manifest, [], [], sentences=sentence_rows(written, model, vectors.shape[1]))
     return time.perf_counter() - started
+
+
+def peak_mib() -> float:
+    """This process's own peak resident memory (Linux `VmHWM`). `getrusage`'s would count the size of
+    the benchmark process it was forked from, which a forked child keeps through `exec` as its peak."""
+    line = next(ln for ln in Path("/proc/self/status").read_text().splitlines() if ln.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
 
 
 def measure_process(settings: Settings) -> dict:
@@ -150,7 +174,7 @@ def measure_process(settings: Settings) -> dict:
         "warm_p50_ms": round(percentile(answers, 50), 1),
         "warm_p95_ms": round(percentile(answers, 95), 1),
         "dense_query_p50_ms": round(percentile(dense, 50), 1),
-        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mib": round(peak_mib(), 1),
     }
 
 
@@ -200,7 +224,8 @@ def main() -> None:
         index = VectorIndex(settings, embedder.name, embedder.dim)
         rows, done = [], 0
         for size in sizes:
-            write_s = grow(store, index, range(done, size // CHUNKS_PER_DOC), seeds, vectors, rng)
+            docs = range(done, size // CHUNKS_PER_DOC)
+            write_s = grow(store, index, docs, seeds, vectors, rng, embedder.name)
             added = size - done * CHUNKS_PER_DOC
             done = size // CHUNKS_PER_DOC
             shutil.rmtree(settings.lexical_path, ignore_errors=True)

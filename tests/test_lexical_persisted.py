@@ -6,15 +6,24 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import bm25s
 import numpy as np
 
 from archbot.advisor.core import VOCABULARY_FILE, Advisor
 from archbot.advisor.salience import Vocabulary
 from archbot.ingest.pipeline import ingest_paths
-from archbot.kernel.lexical import FORMAT, LexicalIndex, lexical_text, open_lexical, terms, tokenize
+from archbot.kernel.lexical import (
+    FORMAT,
+    LexicalIndex,
+    expand_query,
+    lexical_text,
+    open_lexical,
+    terms,
+    tokenize,
+)
 from archbot.kernel.settings import Settings
 from archbot.kernel.store import Store
-from archbot.kernel.vocabulary import split_sentences, stem_word
+from archbot.kernel.vocabulary import split_sentences, stem_word, stem_words
 from tests.conftest import EXAMPLE_CORPUS
 from tests.minicorpus import write_minicorpus
 
@@ -39,9 +48,14 @@ def test_the_saved_index_ranks_exactly_as_a_rebuilt_one(settings: Settings) -> N
     queries += ["are we still on rabbitmq for events?", "k8s prod db auth", "10.13.0.0/16", "zzz unknown"]
     assert len(queries) > 200
     mask = (np.arange(len(fresh.ids)) % 3 != 0).astype(np.float32)
+    reference = bm25s.BM25.load(str(saved.folder), mmap=True, show_progress=False)
     for query in queries:
         assert saved.search(query, 80) == fresh.search(query, 80), query
         assert saved.search(query, 80, mask) == fresh.search(query, 80, mask), query
+        tokens = stem_words(expand_query(tokenize(query)))
+        if tokens:  # the scores bm25s itself gives, to the last bit
+            ours = saved.postings.scores(tokens, len(saved.ids))
+            assert np.array_equal(ours, reference.get_scores(tokens)), query
 
     # document frequencies of each word's stem, counted from the texts
     df: dict[str, int] = {}

@@ -132,19 +132,27 @@ def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
 if target == "before-commit":
     store_module.Store.apply_ingest = die
+elif target == "mid-commit":  # chunks and sentence vectors written, the transaction not committed
+    store_module.Store._digest = die
 else:
     pipeline.Ingestor._delete_orphans = die
 pipeline.ingest_paths(Settings.from_env(), [Path(sys.argv[1])])
 """
 
 
-@pytest.mark.parametrize("moment", ["before-commit", "before-cleanup"])
+def sentence_table(settings: Settings) -> dict[str, tuple[str, str, bytes]]:
+    rows = Store(settings.db_path).db.execute("select chunk, model, digests, vectors from sentence_vectors")
+    return {chunk: (model, digests, blob) for chunk, model, digests, blob in rows}
+
+
+@pytest.mark.parametrize("moment", ["before-commit", "mid-commit", "before-cleanup"])
 def test_kill_9_mid_ingest_keeps_the_old_index_and_repairs(
     settings: Settings, tmp_path: Path, archbot_home: Path, moment: str
 ) -> None:
     kb = write_minicorpus(tmp_path / "kb")
     ingest_paths(settings, [kb])
     before = Store(settings.db_path).chunk_ids()
+    vectors_before = sentence_table(settings)
     (kb / "standards" / "data-retention.md").write_text(
         "# Data retention\n\nApplication logs are kept 90 days.\n"
     )
@@ -160,8 +168,9 @@ def test_kill_9_mid_ingest_keeps_the_old_index_and_repairs(
     assert proc.returncode == -signal.SIGKILL
 
     store = Store(settings.db_path)
-    if moment == "before-commit":
+    if moment != "before-cleanup":
         assert store.chunk_ids() == before
+        assert sentence_table(settings) == vectors_before
         answer = Advisor.open(settings).ask("how long are application logs kept?")
         assert "30 days" in answer.text
     assert index_ids(settings) >= store.chunk_ids()
@@ -170,7 +179,8 @@ def test_kill_9_mid_ingest_keeps_the_old_index_and_repairs(
     store = Store(settings.db_path)
     assert index_ids(settings) == store.chunk_ids()
     assert "adr/0012-adopt-kafka.md" not in store.documents()
-    assert report.removed == (1 if moment == "before-commit" else 0)
+    assert report.removed == (0 if moment == "before-cleanup" else 1)
+    assert set(sentence_table(settings)) == store.chunk_ids()
     assert "90 days" in Advisor.open(settings).ask("how long are application logs kept?").text
 
 

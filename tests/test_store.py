@@ -37,6 +37,7 @@ SCHEMA = {
     "slack_answers": [
         "id", "created_at", "channel", "thread_ts", "message_ts", "user", "question", "answer", "citations",
     ],
+    "sentence_vectors": ["chunk", "model", "digests", "vectors"],
     "slack_events": ["key", "received_at"],
     "sources": ["name", "location", "paths", "commit", "synced_at"],
     "state": ["key", "value"],

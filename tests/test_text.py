@@ -6,7 +6,7 @@ from __future__ import annotations
 from archbot.advisor.context import Source
 from archbot.advisor.offline import abstention, says_something
 from archbot.advisor.retrieval import Hit
-from archbot.advisor.text import sentences
+from archbot.kernel.text import sentences
 from archbot.kernel.types import Document
 
 DECISION = """Following the decision to switch to Graviton, GOV.UK will:

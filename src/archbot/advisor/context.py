@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 
 from archbot.advisor.lifecycle import current_for, is_inactive, standing_for
 from archbot.advisor.retrieval import Hit
-from archbot.advisor.text import sentences
 from archbot.kernel.lexical import tokenize
+from archbot.kernel.text import sentences
 from archbot.kernel.types import Chunk, DecisionFrame, Document
 from archbot.kernel.vocabulary import is_decision_heading, subject_stems
 

@@ -19,12 +19,12 @@ from archbot.advisor.lifecycle import asks_about_history, current_for
 from archbot.advisor.llm import llm_answer, make_chat_model
 from archbot.advisor.offline import abstention, compose, not_mentioned
 from archbot.advisor.retrieval import Hit, Retriever, allowed
-from archbot.advisor.review import review_document
 from archbot.advisor.salience import Vocabulary, missing_names
 from archbot.kernel.embedder import Embedder, make_embedder
 from archbot.kernel.errors import ArchbotError, LLMError, NotIndexedError
 from archbot.kernel.index import VectorIndex
 from archbot.kernel.lexical import tokenize
+from archbot.kernel.sentence_vectors import SentenceVectors
 from archbot.kernel.settings import Settings
 from archbot.kernel.store import Store
 from archbot.kernel.types import Answer, Chunk, Citation, DecisionFrame, Document, Filters, Review, Turn
@@ -76,6 +76,7 @@ class Advisor:
         self.store = store
         self.embedder = embedder
         self.index = index
+        self.sentence_vectors = SentenceVectors(store, embedder)
         self._retriever: Retriever | None = None
         self._rebuilding = threading.Lock()
         self._vocabulary: tuple[Retriever, Vocabulary] | None = None
@@ -225,7 +226,7 @@ class Advisor:
             body = (
                 abstention(sources, self.embedder.min_similarity)
                 if weak
-                else compose(query, qvec, sources, self.embedder, retriever.lexical)[0]
+                else compose(query, qvec, sources, self.sentence_vectors, retriever.lexical)[0]
             )
             return self._answer(
                 not_mentioned(missing, body, weak), sources, True, "offline", None, started, retrieved
@@ -242,7 +243,7 @@ class Advisor:
                 log.warning("LLM answer failed, using the offline answer: %s", exc)
                 answerer = "offline-fallback"
                 note = f"The language model was unavailable ({exc.message}); this is the offline answer."
-        text, _ = compose(query, qvec, sources, self.embedder, retriever.lexical)
+        text, _ = compose(query, qvec, sources, self.sentence_vectors, retriever.lexical)
         return self._answer(text, sources, False, answerer, note, started, retrieved)
 
     def _retrieve(
@@ -298,6 +299,8 @@ class Advisor:
 
     def review(self, text: str, *, name: str = "design.md", filters: Filters = Filters()) -> Review:
         """Pre-review a design doc; the advisor is the review's `Library`."""
+        from archbot.advisor.review import review_document  # not imported by processes that only answer
+
         if self.store.document_count() == 0:
             raise NotIndexedError()
         return review_document(self, text, name, filters)

@@ -1,7 +1,8 @@
 """The offline answerer: a short, cited answer assembled from the best sentences of the sources.
 
-Deterministic and model-free (beyond the embedder already loaded for retrieval). It leads with the
-decision in force and its status, then the sentences that best answer the question, each with [n].
+Deterministic and model-free (beyond the sentence vectors the ingest stored, and the embedder already
+loaded for retrieval for any it did not). It leads with the decision in force and its status, then
+the sentences that best answer the question, each with [n].
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from archbot.advisor.lifecycle import label, label_with_status, status_phrase, s
 from archbot.advisor.options import options_lead
 from archbot.advisor.people import people_lead
 from archbot.advisor.question_kinds import asks
-from archbot.advisor.text import by_heading, sentences, shorten
-from archbot.kernel.embedder import Embedder
 from archbot.kernel.lexical import LexicalIndex, tokenize
 from archbot.kernel.lifecycle import says_where_it_stands
+from archbot.kernel.sentence_vectors import SentenceVectors
+from archbot.kernel.text import by_heading, quotable, sentences, shorten
 from archbot.kernel.vocabulary import FIELD_SENTENCE, is_decision_heading, is_rationale_heading
 
 MAX_SENTENCES = 4
@@ -46,7 +47,7 @@ LIFECYCLE_BONUS = 0.15
 # "Why?" and "what changed?" are answered from a decision's context, problem statement or drivers:
 # their sentences get the bonus a decision statement gets otherwise.
 RATIONALE_BONUS = 0.15
-MAX_CANDIDATES = 32  # sentences embedded per question, most of the answer's cost; 60 scored the same
+MAX_CANDIDATES = 32  # sentences scored per question; 60 scored the same
 CHUNKS_PER_SOURCE = 3
 
 
@@ -64,10 +65,11 @@ def _candidates(
     qvec: np.ndarray,
     sources: list[Source],
     in_force: set[int],
-    embedder: Embedder,
+    vectors: SentenceVectors,
     lexical: LexicalIndex,
 ) -> list[Candidate]:
     pool: list[tuple[Source, str, str, float, bool]] = []
+    quoted: set[str] = set()
     lead_inactive = sources[0].role == "inactive"
     rationale = asks("rationale", question)
     for source in sources:
@@ -75,15 +77,21 @@ def _candidates(
             continue  # the lifecycle sentence names it; quoting what it decided would mislead
         title = source.document.title
         for chunk in _quotable_chunks(source, rationale):
+            quoted.add(chunk.id)
             # The bonuses read the chunk's sections (a "Context, Decision" chunk counts as a decision:
             # measured better than the heading a sentence sits under); "why?" reads the heading.
-            parts = by_heading(chunk.text, chunk.section) if rationale else [("", chunk.text)]
-            for heading, part in parts:
-                why = rationale and is_rationale_heading(heading)
-                for sentence in sentences(part, join_lists=True):
-                    if says_something(sentence, title):
-                        overlap = lexical.weighted_overlap(question, sentence)
-                        pool.append((source, sentence, chunk.section, overlap, why))
+            if rationale:
+                parts = [
+                    (sentence, is_rationale_heading(heading))
+                    for heading, part in by_heading(chunk.text, chunk.section)
+                    for sentence in sentences(part, join_lists=True)
+                ]
+            else:
+                parts = [(sentence, False) for sentence in quotable(chunk.text)]
+            for sentence, why in parts:
+                if says_something(sentence, title):
+                    overlap = lexical.weighted_overlap(question, sentence)
+                    pool.append((source, sentence, chunk.section, overlap, why))
     if not pool:
         return []
     pool.sort(key=lambda p: (-p[3], p[0].n))
@@ -92,9 +100,9 @@ def _candidates(
     reserved = [p for n in sorted(in_force) for p in [q for q in pool if q[0].n == n][:PER_SOURCE]]
     reserved += [q for q in pool if q[0].n == sources[0].n and _DECIDED.search(q[1])][:PER_SOURCE]
     pool = [*pool[:MAX_CANDIDATES], *(p for p in reserved if p not in pool[:MAX_CANDIDATES])]
-    vectors = embedder.embed([shorten(text, 400) for _, text, _, _, _ in pool])
     out = []
-    for (source, text, section, overlap, why), vector in zip(pool, vectors, strict=True):
+    scored = vectors.vectors([text for _, text, _, _, _ in pool], quoted)
+    for (source, text, section, overlap, why), vector in zip(pool, scored, strict=True):
         decided = bool(_DECIDED.search(text))
         if rationale:
             bonus = RATIONALE_BONUS if is_rationale_heading(section) else 0.0
@@ -323,12 +331,12 @@ def _intro(source: Source) -> str:
 
 
 def compose(
-    question: str, qvec: np.ndarray, sources: list[Source], embedder: Embedder, lexical: LexicalIndex
+    question: str, qvec: np.ndarray, sources: list[Source], vectors: SentenceVectors, lexical: LexicalIndex
 ) -> tuple[str, list[int]]:
     """The answer text and the source numbers it cites, in order of first citation."""
     lead = _lifecycle_lead(sources)
     in_force = _in_force_instead(sources)
-    candidates = _candidates(question, qvec, sources, in_force, embedder, lexical)
+    candidates = _candidates(question, qvec, sources, in_force, vectors, lexical)
     if lead:
         # What the lead sentence already quotes is not quoted again.
         candidates = [c for c in candidates if not _overlaps(c.text, lead) or len(c.text) < 12]

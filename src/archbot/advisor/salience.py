@@ -20,7 +20,6 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
-from wordfreq import zipf_frequency
 
 from archbot.kernel.types import Chunk, Document
 from archbot.kernel.vocabulary import FUNCTION_WORDS
@@ -202,7 +201,12 @@ def _family(word: str) -> set[str]:
 
 def is_name(word: str) -> bool:
     """Rare in general English, and so is every relative of it ("lumped" is "lump", "authenticate"
-    is "authentication"): a product, tool, system or organisation more often than not."""
+    is "authentication"): a product, tool, system or organisation more often than not.
+
+    wordfreq is imported here, not with the module: most questions use only words the corpus has,
+    and a cold `archbot ask` then never loads it (0.1–0.2 s)."""
+    from wordfreq import zipf_frequency
+
     return (
         len(word) >= MIN_NAME_CHARS
         and not word.isdigit()

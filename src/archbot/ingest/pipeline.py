@@ -2,7 +2,8 @@
 
 Crash safety comes from ordering, not from a distributed transaction:
 1. new chunk vectors are upserted into Chroma under content-derived ids (idempotent);
-2. the manifest (documents + chunk ids) is committed to SQLite in one transaction;
+2. the manifest (documents + chunk ids, with the vectors of the chunks' quotable sentences) is
+   committed to SQLite in one transaction;
 3. only then are vectors that the manifest no longer lists deleted from Chroma.
 Retrieval only trusts chunk ids the manifest lists, so a run killed at any point leaves the previous
 index answering, and the next run deletes whatever orphans the killed one left behind.
@@ -29,8 +30,9 @@ from archbot.kernel.embedder import Embedder, make_embedder
 from archbot.kernel.errors import InputError
 from archbot.kernel.index import VectorIndex, chunk_metadata
 from archbot.kernel.lexical import open_lexical
+from archbot.kernel.sentence_vectors import embed_sentences
 from archbot.kernel.settings import Settings
-from archbot.kernel.store import SourceState, Store, now_iso
+from archbot.kernel.store import SentenceRow, SourceState, Store, now_iso
 from archbot.kernel.types import Chunk, Document
 
 EMBED_BATCH = 128
@@ -238,9 +240,10 @@ class Ingestor:
         report.refreshed = len(refreshed)
 
         report.chunks_embedded = self._embed_and_upsert(upserts)
+        sentences = self._embed_sentences(upserts, removed)
         self._refresh_metadata(refreshed, manifest)
         self.store.apply_ingest(
-            upserts, removed, refreshed, origin, synced, {s: frames.get(s, []) for s in files}
+            upserts, removed, refreshed, origin, synced, {s: frames.get(s, []) for s in files}, sentences
         )
         open_lexical(self.store, self.settings.lexical_path)  # saved now, so no answer pays for it
         self._delete_orphans()
@@ -264,6 +267,20 @@ class Ingestor:
             if self.progress:
                 self.progress(min(start + EMBED_BATCH, total), total)
         return total
+
+    def _embed_sentences(
+        self, upserts: list[tuple[Document, str, str, list[Chunk]]], removed: list[str]
+    ) -> list[SentenceRow]:
+        """The sentence vectors of the new chunks, and of kept chunks that have none yet (indexed
+        before they were stored), so answers look them up instead of embedding them."""
+        replaced = {doc.source for doc, _, _, _ in upserts} | set(removed)
+        missing = self.store.chunks_without_sentences(self.embedder.name)
+        kept = [c for c in missing if c.source not in replaced]
+        pending = [*(c for _, _, _, chunks in upserts for c in chunks), *kept]
+        rows: list[SentenceRow] = []
+        for start in range(0, len(pending), EMBED_BATCH):
+            rows.extend(embed_sentences(pending[start : start + EMBED_BATCH], self.embedder))
+        return rows
 
     def _refresh_metadata(self, refreshed: list[Document], manifest: dict) -> None:
         """Before the manifest commit, so a crash here is simply redone by the next run."""

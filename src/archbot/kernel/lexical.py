@@ -1,17 +1,24 @@
-"""BM25 over the same chunks as Chroma, built from the manifest so the two never drift apart."""
+"""BM25 over the same chunks as Chroma, built from the manifest so the two never drift apart.
+
+bm25s builds and saves the index; questions score it from the saved arrays with numpy alone, the
+way bm25s does, so answering never imports bm25s and the scipy it brings (about 0.1 s of a cold
+`archbot ask`).
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import shutil
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import bm25s
 import numpy as np
 import yaml
 
@@ -19,9 +26,13 @@ from archbot.kernel.store import Store
 from archbot.kernel.types import Chunk
 from archbot.kernel.vocabulary import FUNCTION_WORDS, stem_word, stem_words
 
-logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on its own logger at import
+if TYPE_CHECKING:
+    import bm25s
 
 IDS_FILE = "chunk_ids.npy"
+# The files bm25s saves: the token-major score matrix's arrays and the token → column map.
+DATA_FILE, INDICES_FILE, INDPTR_FILE = "data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy"
+VOCAB_FILE = "vocab.index.json"
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9_.$-]*[a-z0-9]|[a-z0-9]")
 
 
@@ -59,42 +70,74 @@ def lexical_text(title: str, chunk: Chunk) -> str:
     return f"{title} {chunk.section} {chunk.text}"
 
 
+@dataclass(frozen=True)
+class Postings:
+    """BM25 scores precomputed by bm25s as a token-major sparse matrix: token t's entries
+    `indptr[t]:indptr[t + 1]` are the rows (`indices`) of the chunks holding it and its score in each."""
+
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+    vocab: dict[str, int]
+
+    def scores(self, tokens: list[str], rows: int) -> np.ndarray:
+        """Each chunk's BM25 score for the query tokens, summed token by token as bm25s sums them
+        (its numpy backend), so the floats and the ranking are the same."""
+        scores = np.zeros(rows, dtype=self.data.dtype)
+        for token in (t for t in tokens if t in self.vocab):
+            start, end = self.indptr[self.vocab[token]], self.indptr[self.vocab[token] + 1]
+            np.add.at(scores, self.indices[start:end], self.data[start:end])
+        return scores
+
+
 class LexicalIndex:
     """BM25 over the manifest's chunks. Built once per manifest (`open_lexical`) and saved with bm25s;
     every process after that memory-maps the saved arrays instead of re-tokenising every chunk."""
 
-    def __init__(self, ids: Sequence[str], retriever: bm25s.BM25 | None, folder: Path | None = None) -> None:
+    def __init__(
+        self,
+        ids: Sequence[str],
+        postings: Postings | None,
+        folder: Path | None = None,
+        built: bm25s.BM25 | None = None,
+    ) -> None:
         self.ids = ids
         # Where it was loaded from: other caches of the same manifest may be kept beside it.
         self.folder = folder
-        self._retriever = retriever
-        if retriever is None:
-            self._vocab: dict[str, int] = {}
-            self._indptr = np.zeros(1, dtype=np.int64)
-        else:
-            self._vocab = retriever.vocab_dict
-            # The scores are a token-major sparse matrix: a token's entries are the chunks holding it.
-            self._indptr = retriever.scores["indptr"]
+        self.postings = postings  # None for an index of nothing
+        self._built = built  # what `save` writes, for an index built in this process
+        self._vocab = postings.vocab if postings is not None else {}
+        self._indptr = postings.indptr if postings is not None else np.zeros(1, dtype=np.int64)
 
     @classmethod
     def build(cls, ids: list[str], texts: list[str]) -> LexicalIndex:
         if not ids:  # bm25s cannot index nothing; an empty index simply finds nothing
             return cls(ids, None)
-        retriever = bm25s.BM25()
-        retriever.index([terms(t) or ["_empty_"] for t in texts], show_progress=False)
-        return cls(ids, retriever)
+        import bm25s  # only the ingest (or a process finding no saved index) builds one
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on its logger at import
+        built = bm25s.BM25()
+        built.index([terms(t) or ["_empty_"] for t in texts], show_progress=False)
+        scores = built.scores
+        return cls(
+            ids, Postings(scores["data"], scores["indices"], scores["indptr"], built.vocab_dict), None, built
+        )
 
     def save(self, folder: Path) -> None:
         """bm25s's arrays plus the chunk ids in index order; nothing when the index is empty."""
-        if self._retriever is None:
+        if self._built is None:
             return
-        self._retriever.save(str(folder), show_progress=False)
+        self._built.save(str(folder), show_progress=False)
         np.save(folder / IDS_FILE, np.asarray(self.ids, dtype=str))
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
-        retriever = bm25s.BM25.load(str(folder), mmap=True, show_progress=False)
-        return cls(np.load(folder / IDS_FILE, mmap_mode="r"), retriever, folder)
+        def mapped(name: str) -> np.ndarray:
+            return np.load(folder / name, mmap_mode="r")
+
+        vocab = json.loads((folder / VOCAB_FILE).read_text(encoding="utf-8"))
+        postings = Postings(mapped(DATA_FILE), mapped(INDICES_FILE), mapped(INDPTR_FILE), vocab)
+        return cls(np.load(folder / IDS_FILE, mmap_mode="r"), postings, folder)
 
     def _df(self, token: str) -> int:
         column = self._vocab.get(token)
@@ -122,9 +165,9 @@ class LexicalIndex:
     def search(self, query: str, n: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         """Top `n` chunk ids with BM25 scores; `mask` (1 = allowed) applies metadata filters."""
         tokens = stem_words(expand_query(tokenize(query)))
-        if not tokens or self._retriever is None:
+        if not tokens or self.postings is None:
             return []
-        scores = self._retriever.get_scores(tokens)
+        scores = self.postings.scores(tokens, len(self.ids))
         if mask is not None:
             scores = scores * mask
         top = np.argsort(-scores)[: min(n, len(self.ids))]

@@ -153,3 +153,15 @@ def m008_decision_frames(db: Database) -> None:
         },
         pk=("source", "unit"),
     )
+
+
+@migrations()
+def m009_sentence_vectors(db: Database) -> None:
+    """The vectors of the sentences an answer may quote (kernel.sentence_vectors), one row per chunk:
+    the model that made them, the digests of the embedded texts in order (space-separated) and the
+    vectors as one float32 array of as many rows. Written with the chunks, in the same transaction."""
+    db.table("sentence_vectors").create(
+        {"chunk": str, "model": str, "digests": str, "vectors": bytes},
+        pk="chunk",
+        foreign_keys=[("chunk", "chunks", "id")],
+    )

@@ -47,6 +47,16 @@ class SourceState:
     synced_at: str
 
 
+@dataclass(frozen=True)
+class SentenceRow:
+    """The stored sentence vectors of one chunk (see kernel.sentence_vectors for what they hold)."""
+
+    chunk: str
+    model: str
+    digests: tuple[str, ...]
+    vectors: bytes
+
+
 def _doc_row(doc: Document, root: str, content_hash: str, origin: str = "") -> dict:
     row = {
         "source": doc.source,
@@ -88,6 +98,10 @@ def _row_doc(row: dict, text: str = "") -> Document:
         created=row["created"],
         **lists,
     )
+
+
+def _row_chunk(row: dict) -> Chunk:
+    return Chunk(row["id"], row["source"], row["ord"], row["section"] or "", row["text"])
 
 
 class Store:
@@ -156,7 +170,7 @@ class Store:
                 return []
             marks = ",".join("?" * len(wanted))
             rows = self.db.query(f"select * from chunks where id in ({marks})", wanted)
-        return [Chunk(r["id"], r["source"], r["ord"], r["section"] or "", r["text"]) for r in rows]
+        return [_row_chunk(r) for r in rows]
 
     def frames(self) -> dict[str, list[DecisionFrame]]:
         """Decision frames by source, the whole-document frame first, then log entries in order."""
@@ -184,6 +198,28 @@ class Store:
     def chunk_ids(self) -> set[str]:
         return {row["id"] for row in self.db.query("select id from chunks")}
 
+    def sentence_rows(self, chunk_ids: Iterable[str], model: str) -> list[SentenceRow]:
+        """The sentence vectors `model` made for these chunks, where the ingest stored them."""
+        wanted = list(chunk_ids)
+        if not wanted:
+            return []
+        marks = ",".join("?" * len(wanted))
+        rows = self.db.execute(
+            f"select chunk, digests, vectors from sentence_vectors where model = ? and chunk in ({marks})",
+            [model, *wanted],
+        )
+        return [SentenceRow(chunk, model, tuple(digests.split()), blob) for chunk, digests, blob in rows]
+
+    def chunks_without_sentences(self, model: str) -> list[Chunk]:
+        """Chunks whose sentences `model` has not embedded: indexed before sentence vectors were
+        stored, or by another model."""
+        rows = self.db.query(
+            "select c.* from chunks c left join sentence_vectors s on s.chunk = c.id and s.model = ? "
+            "where s.chunk is null order by c.source, c.ord",
+            [model],
+        )
+        return [_row_chunk(r) for r in rows]
+
     def apply_ingest(
         self,
         upserts: Iterable[tuple[Document, str, str, list[Chunk]]],
@@ -192,10 +228,12 @@ class Store:
         origin: str = "",
         synced: SourceState | None = None,
         frames: Mapping[str, Iterable[DecisionFrame]] | None = None,
+        sentences: Iterable[SentenceRow] = (),
     ) -> None:
         """One transaction: new and changed documents with their chunks, removals, refreshed metadata,
-        the decision frames of the documents given (replacing theirs; removed ones lose theirs), and
-        (for `archbot sync`) the commit the source is now at."""
+        the decision frames of the documents given (replacing theirs; removed ones lose theirs), the
+        sentence vectors of chunks (those of replaced chunks go with them), and (for `archbot sync`)
+        the commit the source is now at."""
         removed = list(removed)
         frames = frames or {}
         with self.db.atomic():
@@ -215,10 +253,10 @@ class Store:
                     replace=True,
                 )
             for source in removed:
-                self.db.table("chunks").delete_where("source = ?", [source])
+                self._delete_chunks(source)
                 self.db.table("documents").delete_where("source = ?", [source])
             for doc, root, content_hash, chunks in upserts:
-                self.db.table("chunks").delete_where("source = ?", [doc.source])
+                self._delete_chunks(doc.source)
                 self.db.table("documents").upsert(_doc_row(doc, root, content_hash, origin), pk="source")
                 self.db.table("chunks").insert_all(
                     [
@@ -228,6 +266,14 @@ class Store:
                     pk="id",
                     replace=True,
                 )
+            self.db.table("sentence_vectors").insert_all(
+                (
+                    {"chunk": r.chunk, "model": r.model, "digests": " ".join(r.digests), "vectors": r.vectors}
+                    for r in sentences
+                ),
+                pk="chunk",
+                replace=True,
+            )
             for doc in refreshed:
                 row = _doc_row(doc, "", "")
                 update = {
@@ -241,6 +287,13 @@ class Store:
             self.set_state("generation", str(int(self.state("generation") or 0) + 1))
             self.set_state("manifest_digest", self._digest())
             self.set_state("last_ingest", now_iso())
+
+    def _delete_chunks(self, source: str) -> None:
+        """A document's chunks and their sentence vectors."""
+        self.db.execute(
+            "delete from sentence_vectors where chunk in (select id from chunks where source = ?)", [source]
+        )
+        self.db.table("chunks").delete_where("source = ?", [source])
 
     # -- configured sources -------------------------------------------------------------------------
 

@@ -38,8 +38,8 @@ from archbot.advisor.review.proposals import (
 from archbot.advisor.review.quantities import Bound, bounds_in, breach
 from archbot.advisor.review.rules import retention_breach, retention_limits, unversioned_paths, version_rules
 from archbot.advisor.review.terms import concern_stems, lowercase_vocabulary, mentions, stems_meet, terms_in
-from archbot.advisor.text import shorten
 from archbot.kernel.lifecycle import removes_something
+from archbot.kernel.text import shorten
 from archbot.kernel.types import SEVERITY_RANK, Citation, Document, Filters, Severity
 from archbot.kernel.vocabulary import stems_named, subject_stems
 

@@ -18,7 +18,7 @@ import yaml
 
 from archbot.advisor.review.doc import parse_design_doc
 from archbot.advisor.review.terms import STOPWORDS, concern_stems, lowercase_vocabulary, stem, terms_in
-from archbot.advisor.text import plain
+from archbot.kernel.text import plain
 from archbot.kernel.types import Chunk, Document
 from archbot.kernel.vocabulary import OPTION_ITEM_WORDS, is_decision_heading, is_option_heading
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from archbot.advisor.text import plain
+from archbot.kernel.text import plain
 from archbot.kernel.vocabulary import PAGE_MARK, SENTENCE_END
 
 _ATX = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")

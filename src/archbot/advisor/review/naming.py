@@ -16,7 +16,7 @@ from importlib import resources
 
 import yaml
 
-from archbot.advisor.text import plain
+from archbot.kernel.text import plain
 from archbot.kernel.types import Chunk
 
 _JSON_KEY = re.compile(r'"(?P<key>[A-Za-z_][\w-]*)"\s*:')

@@ -18,7 +18,7 @@ from importlib import resources
 
 import yaml
 
-from archbot.advisor.text import plain
+from archbot.kernel.text import plain
 from archbot.kernel.types import Chunk
 from archbot.kernel.vocabulary import split_sentences, subject_stems
 

@@ -14,10 +14,10 @@ from typing import Literal, cast
 import yaml
 
 from archbot.advisor.review.doc import DesignDoc
-from archbot.advisor.text import shorten
 from archbot.kernel.errors import ConfigError
 from archbot.kernel.prompts import load_prompt
 from archbot.kernel.settings import Settings
+from archbot.kernel.text import shorten
 from archbot.kernel.types import SEVERITIES, Severity
 
 RUBRIC_FILE = "review_rubric.yaml"
