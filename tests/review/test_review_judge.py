@@ -45,8 +45,11 @@ def test_a_conflict_the_model_finds_is_reported_with_its_citation(
     why = "ADR 5 chose Redis for rendered pages; this line caches them in Memcached."
     fake.script.append(judge(on_memcached(verdict="conflict", severity="high", quote=REDIS_CHOICE, why=why)))
     review = llm_advisor.review(DOC, name="doc.md")
-    conflicts = [f for kind, f in kinds_on(review, "Memcached") if kind == "conflict"]
+    found = kinds_on(review, "Memcached")
+    conflicts = [f for kind, f in found if kind == "conflict"]
     assert len(conflicts) == 1 and conflicts[0].severity == "high"
+    [asked] = [f.message for kind, f in found if kind == "question"]  # the questions call had no script
+    assert asked.startswith("The language model judged that ADR 5 (Cache rendered pages in Redis) decided")
     assert why in conflicts[0].message and "“Chosen option: Redis" in conflicts[0].message
     assert [c.source for c in conflicts[0].citations] == [REDIS_ADR]
     assert f"[{conflicts[0].citations[0].n}]" in conflicts[0].message

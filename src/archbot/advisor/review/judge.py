@@ -78,7 +78,7 @@ class Judgement:
     questions: list[Finding] = field(default_factory=list)  # pairs with weaker evidence
 
 
-def _offline_pair(finder: ConflictFinder, conflict: Conflict) -> Pair | None:
+def _offline_pair(finder: ConflictFinder, conflict: Conflict, section: str) -> Pair | None:
     """An offline conflict as a pair: its first cited decision, shown by the chunk its rule quoted."""
     first = conflict.citations[0] if conflict.citations else None
     document = finder.library.documents.get(first.source) if first else None
@@ -87,13 +87,15 @@ def _offline_pair(finder: ConflictFinder, conflict: Conflict) -> Pair | None:
     chunks = finder.library.chunks_of(first.source)
     quoted = [c for c in chunks if first.excerpt and _words(first.excerpt) in _words(c.text)]
     hit = Hit(first.source, document, tuple((quoted or chunks)[:MAX_SOURCE_CHUNKS]), first.score)
-    return Pair(conflict.line, conflict.quote, "", hit, offline=True)
+    return Pair(conflict.line, conflict.quote, section, hit, offline=True)
 
 
 def candidate_pairs(finder: ConflictFinder, doc: DesignDoc, conflicts: list[Conflict]) -> list[Pair]:
     """Offline conflicts first, then each committed statement's best decision, then its second best…
     so the bound cuts the weakest candidates of a long doc, not its last sections."""
-    pairs = [p for p in (_offline_pair(finder, c) for c in conflicts) if p is not None]
+    sections = {s.line: " > ".join(doc.path(s.section)) for s in doc.sentences}
+    offline = (_offline_pair(finder, c, sections.get(c.line, "")) for c in conflicts)
+    pairs = [p for p in offline if p is not None]
     seen = {(p.line, p.hit.source) for p in pairs}
     statements = [(s, finder.in_force_hits(s.text)) for s in extract_proposals(doc)]
     for rank in range(JUDGED_PER_STATEMENT):
