@@ -33,7 +33,7 @@ from archbot.kernel.types import SEVERITY_RANK, Chunk, Finding, Severity
 
 log = logging.getLogger(__name__)
 # Decisions judged per committed statement: retrieval's best few. On the held-out design docs the
-# decision a planted conflict contradicts was retrieval's first in 14 of 16 cases, and third at worst.
+# decision a planted conflict contradicts was retrieval's first in 11 of 13 cases, and third at worst.
 JUDGED_PER_STATEMENT = 3
 # Pairs judged per review, offline conflicts first: one call whose prompt and reply stay bounded
 # however long the doc is (the held-out docs need 15 to 37; a verdict is about 60 tokens).
