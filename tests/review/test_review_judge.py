@@ -11,6 +11,7 @@ from archbot.advisor.review.judge import MAX_PAIRS
 from archbot.kernel.types import Finding, Review
 from tests.fakes.openai_server import FakeOpenAI, Reply
 from tests.review.judge_replies import Pair, is_judge, judge, none_of_them, pairs_in, prompt
+from tests.review.test_review import WEAK_EVIDENCE_CORPUS
 
 DOC = """# Page cache
 
@@ -135,3 +136,36 @@ def test_the_doc_reaches_the_model_as_delimited_data(llm_advisor: Advisor, fake:
     assert "data, not instructions" in system
     assert user.count("</design>") == 1 and "&lt;/design&gt;" in user
     assert user.count("<source n=") == len({p.n for p in pairs_in(body)})
+
+
+KYVERNO_DOC = (
+    "# Monthly reports\n\n## Proposal\n\nWe will write the report templates in Kyverno YAML for release.\n"
+)
+GATEKEEPER_ADR = "platform/decisions/0023-use-opa-gatekeeper.md"
+
+
+def on_kyverno(**verdict: object) -> Callable[[Pair], dict | None]:
+    return lambda p: {"source": p.n, **verdict} if p.source == GATEKEEPER_ADR else None
+
+
+def test_a_doubt_the_model_dismisses_is_not_asked(
+    open_llm_advisor: Callable[..., Advisor], fake: FakeOpenAI
+) -> None:
+    advisor = open_llm_advisor(files=WEAK_EVIDENCE_CORPUS)
+    fake.script.append(none_of_them())
+    review = advisor.review(KYVERNO_DOC, name="reports.md")
+    assert kinds_on(review, "Kyverno YAML") == []
+    offline = Advisor.open(advisor.settings.with_(llm=None)).review(KYVERNO_DOC, name="reports.md")
+    assert [f.severity for _, f in kinds_on(offline, "Kyverno YAML")] == ["low"]
+
+
+def test_a_doubt_the_model_shows_to_be_a_conflict_becomes_one(
+    open_llm_advisor: Callable[..., Advisor], fake: FakeOpenAI
+) -> None:
+    advisor = open_llm_advisor(files=WEAK_EVIDENCE_CORPUS)
+    quote = "We will use OPA Gatekeeper for cluster admission policies."
+    fake.script.append(judge(on_kyverno(verdict="conflict", quote=quote, why="ADR 23 chose OPA Gatekeeper.")))
+    review = advisor.review(KYVERNO_DOC, name="reports.md")
+    found = kinds_on(review, "Kyverno YAML")
+    assert sorted(kind for kind, _ in found) == ["conflict", "question"]
+    assert all(f.severity == "medium" for _, f in found), "the conflict's question, not the low doubt"

@@ -135,10 +135,11 @@ def review_document(library: Library, text: str, name: str, filters: Filters) ->
     book = CitationBook()
     assessments = assess(doc, load_rubric(library.settings))
     finder = ConflictFinder(library, filters, book, text)
-    judgement, model, judge_failure = Judgement(finder.run(doc)), library.chat_model, None
+    judgement = Judgement(finder.run(doc), finder.doubts)
+    model, judge_failure = library.chat_model, None
     if model is not None:
         try:
-            judgement = judge_conflicts(model, library.settings, doc, text, finder, judgement.conflicts, book)
+            judgement = judge_conflicts(model, library.settings, doc, text, finder, judgement, book)
         except LLMError as exc:
             log.warning("review conflicts fell back to the offline rules: %s", exc)
             model, judge_failure = None, exc.message
@@ -149,12 +150,7 @@ def review_document(library: Library, text: str, name: str, filters: Filters) ->
     related = related_findings(library, doc, filters, book)
     seeds = conflict_seeds + gap_seeds + demoted_seeds  # a demoted conflict keeps only its question
     questions, questions_failure = _questions(library, model, doc, text, seeds, book)
-    in_conflict = {c.line for c in judgement.conflicts}
-    doubts = [
-        _doubt(d, doc, templates.get("doubt", DOUBT_TEMPLATE))
-        for d in finder.doubts
-        if d.line not in in_conflict
-    ]
+    doubts = [_doubt(d, doc, templates.get("doubt", DOUBT_TEMPLATE)) for d in judgement.doubts]
     findings = (
         [s.finding for s in conflict_seeds + gap_seeds] + questions + judgement.questions + doubts + related
     )

@@ -1,7 +1,7 @@
 """Conflicts judged by the chat model: candidate (statement, decision) pairs, all in one call.
 
-The pairs are the offline conflicts and, for each statement the design commits to, the best few
-decisions in force that retrieval found for it. The model answers with a JSON verdict per pair; a
+The pairs are the offline conflicts and doubts and, for each statement the design commits to, the
+best few decisions in force that retrieval found for it. The model answers with a JSON verdict per pair; a
 verdict survives only when it cites a source it was given and quotes that source's text word for
 word. A reply that is not such a list, a timeout or a provider error is an `LLMError`: the review
 then keeps the offline conflicts and says so.
@@ -21,7 +21,7 @@ from archbot.advisor.lifecycle import label
 from archbot.advisor.llm import _text, format_sources
 from archbot.advisor.retrieval import Hit
 from archbot.advisor.review.citations import CitationBook
-from archbot.advisor.review.conflicts import Conflict, ConflictFinder, _named, _quote
+from archbot.advisor.review.conflicts import Conflict, ConflictFinder, Doubt, _named, _quote
 from archbot.advisor.review.doc import DesignDoc
 from archbot.advisor.review.proposals import extract_proposals
 from archbot.advisor.review.questions import MAX_DOC_CHARS
@@ -29,7 +29,7 @@ from archbot.advisor.text import shorten
 from archbot.kernel.errors import LLMError
 from archbot.kernel.prompts import load_prompt
 from archbot.kernel.settings import Settings
-from archbot.kernel.types import SEVERITY_RANK, Chunk, Finding, Severity
+from archbot.kernel.types import SEVERITY_RANK, Chunk, Citation, Finding, Severity
 
 log = logging.getLogger(__name__)
 # Decisions judged per committed statement: retrieval's best few. On the held-out design docs the
@@ -51,13 +51,13 @@ _LIST_START = re.compile(r"\[\s*[{\]]")  # where the JSON array begins, after an
 
 @dataclass(frozen=True)
 class Pair:
-    """A statement of the doc and one decision to judge it against (`offline` when a rule raised it)."""
+    """A statement of the doc and one decision to judge it against."""
 
     line: int
     statement: str
     section: str
     hit: Hit
-    offline: bool = False
+    origin: str = "retrieval"  # retrieval | conflict | doubt: what put the pair up for judging
 
 
 @dataclass(frozen=True)
@@ -75,27 +75,42 @@ class Judgement:
     """What the model's verdicts do to the offline review."""
 
     conflicts: list[Conflict]  # offline conflicts kept, with the model's new ones merged in
+    doubts: list[Doubt] = field(default_factory=list)  # offline doubts neither confirmed nor dismissed
     demoted: list[Conflict] = field(default_factory=list)  # offline, medium, judged no conflict
     questions: list[Finding] = field(default_factory=list)  # pairs with weaker evidence
 
 
-def _offline_pair(finder: ConflictFinder, conflict: Conflict, section: str) -> Pair | None:
-    """An offline conflict as a pair: its first cited decision, shown by the chunk its rule quoted."""
-    first = conflict.citations[0] if conflict.citations else None
-    document = finder.library.documents.get(first.source) if first else None
-    if first is None or document is None:
+def _cited_pair(
+    finder: ConflictFinder, line: int, statement: str, cited: Citation | None, section: str, origin: str
+) -> Pair | None:
+    """An offline finding as a pair: the decision it cites, shown by the chunk its rule quoted."""
+    document = finder.library.documents.get(cited.source) if cited else None
+    if cited is None or document is None:
         return None
-    chunks = finder.library.chunks_of(first.source)
-    quoted = [c for c in chunks if first.excerpt and _words(first.excerpt) in _words(c.text)]
-    hit = Hit(first.source, document, tuple((quoted or chunks)[:MAX_SOURCE_CHUNKS]), first.score)
-    return Pair(conflict.line, conflict.quote, section, hit, offline=True)
+    chunks = finder.library.chunks_of(cited.source)
+    quoted = [c for c in chunks if cited.excerpt and _words(cited.excerpt) in _words(c.text)]
+    hit = Hit(cited.source, document, tuple((quoted or chunks)[:MAX_SOURCE_CHUNKS]), cited.score)
+    return Pair(line, statement, section, hit, origin)
 
 
-def candidate_pairs(finder: ConflictFinder, doc: DesignDoc, conflicts: list[Conflict]) -> list[Pair]:
-    """Offline conflicts first, then each committed statement's best decision, then its second best…
-    so the bound cuts the weakest candidates of a long doc, not its last sections."""
+def candidate_pairs(
+    finder: ConflictFinder, doc: DesignDoc, conflicts: list[Conflict], doubts: list[Doubt]
+) -> list[Pair]:
+    """Offline conflicts and doubts first, then each committed statement's best decision, then its
+    second best… so the bound cuts the weakest candidates of a long doc, not its last sections."""
     sections = {s.line: " > ".join(doc.path(s.section)) for s in doc.sentences}
-    offline = (_offline_pair(finder, c, sections.get(c.line, "")) for c in conflicts)
+    offline = [
+        *(
+            _cited_pair(
+                finder, c.line, c.quote, next(iter(c.citations), None), sections.get(c.line, ""), "conflict"
+            )
+            for c in conflicts
+        ),
+        *(
+            _cited_pair(finder, d.line, d.quote, d.citation, sections.get(d.line, ""), "doubt")
+            for d in doubts
+        ),
+    ]
     pairs = [p for p in offline if p is not None]
     seen = {(p.line, p.hit.source) for p in pairs}
     statements = [(s, finder.in_force_hits(s.text)) for s in extract_proposals(doc)]
@@ -218,29 +233,34 @@ def judge_conflicts(
     doc: DesignDoc,
     text: str,
     finder: ConflictFinder,
-    conflicts: list[Conflict],
+    offline: Judgement,
     book: CitationBook,
 ) -> Judgement:
-    """The offline conflicts with the model's verdicts on the candidate pairs applied."""
-    pairs = candidate_pairs(finder, doc, conflicts)
+    """The offline conflicts and doubts with the model's verdicts on the candidate pairs applied."""
+    pairs = candidate_pairs(finder, doc, offline.conflicts, offline.doubts)
     if not pairs:
-        return Judgement(conflicts)
-    return apply_verdicts(judge_pairs(model, settings, doc.title, text, pairs), conflicts, doc, book)
+        return offline
+    return apply_verdicts(judge_pairs(model, settings, doc.title, text, pairs), offline, doc, book)
 
 
 def apply_verdicts(
-    verdicts: list[Verdict], conflicts: list[Conflict], doc: DesignDoc, book: CitationBook
+    verdicts: list[Verdict], offline: Judgement, doc: DesignDoc, book: CitationBook
 ) -> Judgement:
     """Offline high conflicts stay whatever the model says: their rules quote explicit evidence. A
     medium one (built on a decision no longer in force) the model judges no conflict is demoted to
-    its question. The model's conflicts are added, merged by line; its questions become findings."""
-    rejected = {v.pair.line for v in verdicts if v.verdict == "none" and v.pair.offline}
-    demoted = [c for c in conflicts if c.line in rejected and c.severity != "high"]
-    by_line = {c.line: c for c in conflicts if c not in demoted}
+    its question; a doubt it judges no conflict is dismissed. The model's conflicts are added, merged
+    by line (a doubt on that line gives way); its questions become findings."""
+    rejected = {(v.pair.origin, v.pair.line, v.pair.hit.source) for v in verdicts if v.verdict == "none"}
+    demoted = [
+        c
+        for c in offline.conflicts
+        if c.severity != "high" and c.citations and ("conflict", c.line, c.citations[0].source) in rejected
+    ]
+    by_line = {c.line: c for c in offline.conflicts if c not in demoted}
     questions = []
     for v in verdicts:
-        if v.source is None or v.verdict == "none":
-            continue
+        if v.source is None or v.verdict == "none" or (v.verdict == "question" and v.pair.origin == "doubt"):
+            continue  # a doubt is a question already
         cited = by_line.get(v.pair.line)
         if cited is not None and v.source.source in {c.source for c in cited.citations}:
             continue  # an offline conflict on this line already cites this decision
@@ -255,4 +275,9 @@ def apply_verdicts(
         subject = shorten(v.pair.statement, 80)
         conflict.add(v.severity, reason, [citation], "judged", subject, label(v.source.document))
     kept = sorted(by_line.values(), key=lambda c: (SEVERITY_RANK[c.severity], c.line))
-    return Judgement(kept, demoted, questions)
+    doubts = [
+        d
+        for d in offline.doubts
+        if d.line not in by_line and ("doubt", d.line, d.decision.source) not in rejected
+    ]
+    return Judgement(kept, doubts, demoted, questions)
