@@ -7,7 +7,10 @@ under `dev/`) and `conflicts[]` with `line_hint` (a verbatim piece of the doc's 
 sources are relative to its folder as `any_of` is. A conflict finding is right when its evidence holds
 the line hint and it cites one of `any_of`; every other conflict finding is a false one.
 
-    .venv/bin/python -m bench.review_heldout [--verbose] [--min-found N] [--max-false N]
+    .venv/bin/python -m bench.review_heldout [--verbose] [--with-llm] [--min-found N] [--max-false N]
+
+With `--with-llm` the chat model of ARCHBOT_LLM (and ARCHBOT_LLM_BASE_URL, _API_KEY, _TIMEOUT) judges
+the conflicts as in `archbot review` (ADR 19); without it the review is the offline one the gate holds.
 
 With `--min-found` / `--max-false` it exits 1 when fewer planted conflicts are found or more false ones
 raised: the eval gate (scripts/eval-gate.sh) holds the measured level this way.
@@ -54,6 +57,8 @@ def main() -> int:
     verbose = "--verbose" in sys.argv
     min_found = _flag("--min-found", 0)
     max_false = _flag("--max-false", sys.maxsize)
+    with_llm = "--with-llm" in sys.argv
+    model_env = {k: v for k, v in os.environ.items() if with_llm and k.startswith("ARCHBOT_LLM")}
     expected = json.loads((REVIEWS / "expected.json").read_text(encoding="utf-8"))
     by_corpus: dict[str, list[str]] = defaultdict(list)
     for doc, spec in expected.items():
@@ -65,7 +70,7 @@ def main() -> int:
     lines = 0
     with tempfile.TemporaryDirectory() as root:
         for corpus, docs in sorted(by_corpus.items()):
-            settings = Settings.from_env({"ARCHBOT_HOME": str(Path(root) / corpus)})
+            settings = Settings.from_env({**model_env, "ARCHBOT_HOME": str(Path(root) / corpus)})
             ingest_paths(settings, [DEV_CORPUS / corpus])
             advisor = Advisor.open(settings)
             advisor.review((REVIEWS / docs[0]).read_text(encoding="utf-8"), name=docs[0])  # warm
@@ -98,7 +103,7 @@ def main() -> int:
     per_review = sum(review_seconds) / len(review_seconds)
     per_ask = sum(ask_seconds) / len(ask_seconds)
     report(
-        "Review on held-out design docs (dev_reviews)",
+        "Review on held-out design docs (dev_reviews)" + (" with the chat model" if with_llm else ""),
         [
             ("docs", str(len(expected))),
             ("conflicts found", f"{found}/{planted}"),
@@ -111,7 +116,7 @@ def main() -> int:
             ),
             ("per 100 doc lines", f"{sum(review_seconds) / lines * 100:.2f} s"),
         ],
-        "review_heldout",
+        "review_heldout_llm" if with_llm else "review_heldout",
         {
             "planted": planted,
             "found": found,

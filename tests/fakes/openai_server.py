@@ -1,8 +1,8 @@
 """A loopback OpenAI-compatible server speaking the real wire protocol, for the LLM code paths.
 
 It implements POST /v1/chat/completions, plain and streaming (server-sent events), and plays a
-script of behaviours, one per request: a reply text, an HTTP error, or a delay longer than the
-client's timeout. Every request body is recorded.
+script of behaviours, one per request: a reply text (fixed, or made from the request body), an HTTP
+error, or a delay longer than the client's timeout. Every request body is recorded.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -19,6 +20,7 @@ class Reply:
     text: str = ""
     status: int = 200
     delay_s: float = 0.0
+    answer: Callable[[dict], str] | None = None  # the reply text from the request body, when set
 
 
 @dataclass
@@ -48,10 +50,12 @@ class FakeOpenAI:
                         "type": "error",
                     }
                     self._json(reply.status, {"error": error})
-                elif body.get("stream"):
-                    self._stream(body, reply.text)
                 else:
-                    self._json(200, _completion(body, reply.text))
+                    text = reply.answer(body) if reply.answer else reply.text
+                    if body.get("stream"):
+                        self._stream(body, text)
+                    else:
+                        self._json(200, _completion(body, text))
 
             def _json(self, status: int, data: dict) -> None:
                 payload = json.dumps(data).encode()

@@ -1,7 +1,9 @@
 """The pre-review of a design doc: rubric gaps, conflicts, related decisions and mentor questions.
 
-Everything but the wording of the questions is deterministic and offline, so the same doc always
-gets the same findings; a chat model, when configured, only phrases the questions.
+Offline, everything is deterministic, so the same doc always gets the same findings. A chat model,
+when configured, also judges each candidate (statement, decision) pair (`judge.py`): it adds
+conflicts and questions whose citations and quotes check out, and phrases the mentor questions. Any
+failure of the model leaves the offline review, and the summary says so.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from archbot.advisor.lifecycle import label
 from archbot.advisor.review.citations import CitationBook, markers
 from archbot.advisor.review.conflicts import Conflict, ConflictFinder, Doubt
 from archbot.advisor.review.doc import DesignDoc, parse_design_doc
+from archbot.advisor.review.judge import Judgement, judge_conflicts
 from archbot.advisor.review.questions import (
     Seed,
     conflict_templates,
@@ -93,6 +96,38 @@ def _summary(
     return " ".join(parts)
 
 
+def _questions(
+    library: Library, model, doc: DesignDoc, text: str, seeds: list[Seed], book: CitationBook
+) -> tuple[list[Finding], str | None]:
+    """Mentor questions from the model when it answers, else the templates; with why it did not."""
+    if model is None or not seeds:
+        return offline_questions(seeds), None
+    try:
+        questions = model_questions(
+            model, library.settings, doc.title, text, seeds, book.all(), library.documents
+        )
+    except LLMError as exc:
+        log.warning("review questions fell back to templates: %s", exc)
+        return offline_questions(seeds), exc.message
+    return questions, None
+
+
+def _note(model, judge_failure: str | None, questions_failure: str | None) -> str:
+    if judge_failure is not None:
+        return (
+            f"The language model was unavailable ({judge_failure}); the conflicts are the offline "
+            "rules' and the questions are offline templates."
+        )
+    if model is None:
+        return "Questions from the offline templates."
+    if questions_failure is not None:
+        return (
+            "Conflicts judged by the language model; it was unavailable for the questions "
+            f"({questions_failure}), which are offline templates."
+        )
+    return "Conflicts judged and questions phrased by the language model."
+
+
 def review_document(library: Library, text: str, name: str, filters: Filters) -> Review:
     if not text.strip():
         raise InputError(f"{name} is empty.", "Pass the design document you want pre-reviewed.")
@@ -100,23 +135,25 @@ def review_document(library: Library, text: str, name: str, filters: Filters) ->
     book = CitationBook()
     assessments = assess(doc, load_rubric(library.settings))
     finder = ConflictFinder(library, filters, book, text)
-    conflicts = finder.run(doc)
+    judgement = Judgement(finder.run(doc), finder.doubts)
+    model, judge_failure = library.chat_model, None
+    if model is not None:
+        try:
+            judgement = judge_conflicts(model, library.settings, doc, text, finder, judgement, book)
+        except LLMError as exc:
+            log.warning("review conflicts fell back to the offline rules: %s", exc)
+            model, judge_failure = None, exc.message
     templates = conflict_templates(library.settings)
-    conflict_seeds = [_conflict(c, doc, templates) for c in conflicts]
+    conflict_seeds = [_conflict(c, doc, templates) for c in judgement.conflicts]
+    demoted_seeds = [_conflict(c, doc, templates) for c in judgement.demoted]
     gap_seeds = [_gap(a) for a in assessments if a.state != "addressed"]
     related = related_findings(library, doc, filters, book)
-    seeds = conflict_seeds + gap_seeds
-    questions, note = offline_questions(seeds), "Questions from the offline templates."
-    if library.chat_model is not None and seeds:
-        try:
-            questions = model_questions(
-                library.chat_model, library.settings, doc.title, text, seeds, book.all(), library.documents
-            )
-            note = "Questions phrased by the language model."
-        except LLMError as exc:
-            log.warning("review questions fell back to templates: %s", exc)
-            note = f"The language model was unavailable ({exc.message}); the questions are offline templates."
-    doubts = [_doubt(d, doc, templates.get("doubt", DOUBT_TEMPLATE)) for d in finder.doubts]
-    findings = [s.finding for s in seeds] + questions + doubts + related
+    seeds = conflict_seeds + gap_seeds + demoted_seeds  # a demoted conflict keeps only its question
+    questions, questions_failure = _questions(library, model, doc, text, seeds, book)
+    doubts = [_doubt(d, doc, templates.get("doubt", DOUBT_TEMPLATE)) for d in judgement.doubts]
+    findings = (
+        [s.finding for s in conflict_seeds + gap_seeds] + questions + judgement.questions + doubts + related
+    )
     findings.sort(key=lambda f: (SEVERITY_RANK[f.severity], _KIND_ORDER[f.kind]))
+    note = _note(model, judge_failure, questions_failure)
     return Review(_summary(doc.title, conflict_seeds, gap_seeds, assessments, note), tuple(findings))

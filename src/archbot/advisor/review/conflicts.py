@@ -24,6 +24,7 @@ from functools import cached_property
 
 from archbot.advisor.library import Library
 from archbot.advisor.lifecycle import is_inactive, label, status_phrase
+from archbot.advisor.retrieval import Hit
 from archbot.advisor.review.citations import CitationBook
 from archbot.advisor.review.decisions import OPTION_RANK, Profile, RuledOut, build_profile, follows_practice
 from archbot.advisor.review.doc import DesignDoc
@@ -119,7 +120,7 @@ class ConflictFinder:
             visibilities=filters.visibilities,
         )
         self._profiles: dict[str, Profile] = {}
-        self._retrieved: dict[str, list[Document]] = {}
+        self._retrieved: dict[str, list[Hit]] = {}
         self._bounds: dict[str, list[Bound]] = {}
         self.conflicts: dict[int, Conflict] = {}
         self.doubts: list[Doubt] = []
@@ -161,11 +162,19 @@ class ConflictFinder:
                 return True
         return False
 
-    def _candidates(self, sentence: str) -> list[Document]:
+    def _hits(self, sentence: str) -> list[Hit]:
         """The decisions and standards about a sentence (retrieved by `_prefetch` when it can)."""
         if sentence not in self._retrieved:
             self._prefetch([sentence])
         return self._retrieved[sentence]
+
+    def _candidates(self, sentence: str) -> list[Document]:
+        return [h.document for h in self._hits(sentence)]
+
+    def in_force_hits(self, sentence: str) -> list[Hit]:
+        """The decisions and standards in force retrieved for a sentence, best first, with the chunks
+        that matched it: the candidates a chat model judges the sentence against."""
+        return [h for h in self._hits(sentence) if _in_force(h.document)]
 
     def _prefetch(self, sentences: list[str]) -> None:
         """Retrieve for many sentences with one batch of embeddings: most of a review's time."""
@@ -174,7 +183,7 @@ class ConflictFinder:
             return
         for sentence, vector in zip(todo, self.library.embed(todo), strict=True):
             hits = self.library.search(sentence, self.filters, CANDIDATES_PER_SENTENCE, vector=vector)
-            self._retrieved[sentence] = [h.document for h in hits]
+            self._retrieved[sentence] = hits
 
     def _resolve_adr(self, number: int, sentence: str) -> Document | None:
         """ADR N by number; when numbers collide, the one whose title shares the sentence's words."""
