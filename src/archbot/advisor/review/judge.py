@@ -25,10 +25,10 @@ from archbot.advisor.review.conflicts import Conflict, ConflictFinder, Doubt, _n
 from archbot.advisor.review.doc import DesignDoc
 from archbot.advisor.review.proposals import extract_proposals
 from archbot.advisor.review.questions import MAX_DOC_CHARS
-from archbot.advisor.text import shorten
 from archbot.kernel.errors import LLMError
 from archbot.kernel.prompts import load_prompt
 from archbot.kernel.settings import Settings
+from archbot.kernel.text import shorten
 from archbot.kernel.types import SEVERITY_RANK, Chunk, Citation, Finding, Severity
 
 log = logging.getLogger(__name__)
