@@ -5,6 +5,7 @@ superseding Nygard record (real all-MiniLM-L6-v2, as answers in production)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -84,7 +85,7 @@ no longer stored in MongoDB once the migration completes.
 
 
 @pytest.fixture(scope="module")
-def advisor(tmp_path_factory: pytest.TempPathFactory) -> Advisor:
+def advisor(tmp_path_factory: pytest.TempPathFactory, model_cache: Path) -> Advisor:
     root = tmp_path_factory.mktemp("follow-ups")
     for relative, text in CORPUS.items():
         path = root / "kb" / relative
@@ -92,7 +93,13 @@ def advisor(tmp_path_factory: pytest.TempPathFactory) -> Advisor:
         path.write_text(text, encoding="utf-8")
     # Chunks small enough that each section of these short records is a chunk of its own, as the
     # sections of full-length records are.
-    settings = Settings.from_env({"ARCHBOT_HOME": str(root / "home"), "ARCHBOT_CHUNK_CHARS": "400"})
+    settings = Settings.from_env(
+        {
+            "ARCHBOT_HOME": str(root / "home"),
+            "ARCHBOT_MODEL_CACHE": str(model_cache),
+            "ARCHBOT_CHUNK_CHARS": "400",
+        }
+    )
     ingest_paths(settings, [root / "kb"])
     return Advisor.open(settings)
 
