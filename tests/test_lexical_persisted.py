@@ -110,7 +110,9 @@ def test_the_saved_vocabulary_is_the_built_one(settings: Settings) -> None:
     saved = retriever.lexical.folder / VOCABULARY_FILE
     assert saved.is_file()
     loaded = Advisor.open(settings).vocabulary(Advisor.open(settings).retriever)
-    assert dict(loaded.sources_of) == dict(built.sources_of)
+    assert loaded.sources == built.sources and dict(loaded.rows) == dict(built.rows)
+    assert all(loaded.sources_of(w) == built.sources_of(w) for w in built.rows)
+    assert set(built.sources_of("kafka")) >= {"adr/0012-adopt-kafka-for-event-streaming.md"}
     assert {n: sorted(w) for n, w in loaded.by_length.items()} == {
         n: sorted(w) for n, w in built.by_length.items()
     }

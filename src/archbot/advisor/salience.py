@@ -19,6 +19,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from archbot.kernel.types import Chunk, Document
@@ -102,9 +103,15 @@ TYPO_MIN_CHARS = 5
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Every word form of the corpus, with the documents it occurs in (so filters can apply)."""
+    """Every word form of the corpus, with the documents it occurs in (so filters can apply).
 
-    sources_of: Mapping[str, frozenset[str]]
+    Held compactly, as most of a process's memory at scale would otherwise be one set per word: the
+    documents are numbered, and each word's documents are one slice of a shared int32 array."""
+
+    sources: tuple[str, ...]  # the documents, numbered
+    rows: Mapping[str, int]  # word form -> its row
+    offsets: np.ndarray  # row r's documents are postings[offsets[r]:offsets[r + 1]]
+    postings: np.ndarray
     by_length: Mapping[int, tuple[str, ...]]  # long alphabetic words, for typo tolerance
 
     @classmethod
@@ -127,20 +134,44 @@ class Vocabulary:
             words |= _acronyms(source)
             for word in words:
                 found.setdefault(word, set()).add(source)
+        sources = sorted({s for where in found.values() for s in where})
+        number = {s: n for n, s in enumerate(sources)}
+        return cls._of(sources, {w: [number[s] for s in where] for w, where in found.items()})
+
+    @classmethod
+    def _of(cls, sources: list[str], words: Mapping[str, list[int]]) -> Vocabulary:
+        ordered = sorted(words)
+        lengths = np.fromiter((len(words[w]) for w in ordered), dtype=np.int64, count=len(ordered))
+        offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        postings = np.fromiter(
+            (n for w in ordered for n in sorted(words[w])), dtype=np.int32, count=int(offsets[-1])
+        )
         by_length: dict[int, list[str]] = {}
-        for word in found:
+        for word in ordered:
             if len(word) >= TYPO_MIN_CHARS - 1 and word.isalpha():
                 by_length.setdefault(len(word), []).append(word)
-        return cls({w: frozenset(s) for w, s in found.items()}, {n: tuple(ws) for n, ws in by_length.items()})
+        return cls(
+            tuple(sources),
+            {w: r for r, w in enumerate(ordered)},
+            offsets,
+            postings,
+            {n: tuple(ws) for n, ws in by_length.items()},
+        )
+
+    def sources_of(self, word: str) -> tuple[str, ...]:
+        """The documents containing this word form."""
+        row = self.rows.get(word)
+        if row is None:
+            return ()
+        return tuple(self.sources[n] for n in self.postings[self.offsets[row] : self.offsets[row + 1]])
 
     def save(self, path: Path) -> None:
         """As JSON, written aside and renamed: building it reads every chunk, loading it does not."""
-        sources = sorted({s for found in self.sources_of.values() for s in found})
-        number = {s: n for n, s in enumerate(sources)}
         data = {
-            "sources": sources,
-            "words": {w: sorted(number[s] for s in found) for w, found in self.sources_of.items()},
-            "by_length": {str(n): list(words) for n, words in self.by_length.items()},
+            "sources": list(self.sources),
+            "words": {
+                w: self.postings[self.offsets[r] : self.offsets[r + 1]].tolist() for w, r in self.rows.items()
+            },
         }
         partial = path.with_name(f".{path.name}.{os.getpid()}")
         partial.write_text(json.dumps(data), encoding="utf-8")
@@ -149,18 +180,14 @@ class Vocabulary:
     @classmethod
     def load(cls, path: Path) -> Vocabulary:
         data = json.loads(path.read_text(encoding="utf-8"))
-        sources = data["sources"]
-        return cls(
-            {w: frozenset(sources[n] for n in found) for w, found in data["words"].items()},
-            {int(n): tuple(words) for n, words in data["by_length"].items()},
-        )
+        return cls._of(data["sources"], data["words"])
 
     def contains(self, token: str, visible: Callable[[str], bool]) -> bool:
         """Whether some visible document contains a form of the token or of what it abbreviates."""
         candidates = forms(token)
         if token in abbreviations():
             candidates |= forms(abbreviations()[token])
-        return any(visible(s) for f in candidates for s in self.sources_of.get(f, ()))
+        return any(visible(s) for f in candidates for s in self.sources_of(f))
 
     def mentions(self, token: str, visible: Callable[[str], bool]) -> bool:
         """`contains`, or a long word one keyboard slip away from a visible word (the typo of one)."""
@@ -174,7 +201,7 @@ class Vocabulary:
             for w in self.by_length.get(n, ())
             if _one_slip(token, w)
         )
-        return any(visible(s) for w in near for s in self.sources_of[w])
+        return any(visible(s) for w in near for s in self.sources_of(w))
 
 
 def _acronyms(source: str) -> set[str]:
