@@ -40,7 +40,7 @@ from archbot.ingest.pipeline import IngestReport, chunk_id, collect, embedding_t
 from archbot.kernel.config import Config
 from archbot.kernel.embedder import make_embedder
 from archbot.kernel.index import VectorIndex, chunk_metadata
-from archbot.kernel.lexical import LexicalIndex, open_lexical
+from archbot.kernel.lexical import LexicalIndex, open_lexical, saved_name
 from archbot.kernel.sentence_vectors import digest
 from archbot.kernel.settings import Settings
 from archbot.kernel.store import SentenceRow, Store
@@ -230,7 +230,7 @@ def main() -> None:
             done = size // CHUNKS_PER_DOC
             shutil.rmtree(settings.lexical_path, ignore_errors=True)
             _, build_s = timed(lambda: open_lexical(store, settings.lexical_path))
-            _, load_s = timed(lambda: LexicalIndex.load(settings.lexical_path / store.manifest_digest()))
+            _, load_s = timed(lambda: LexicalIndex.load(settings.lexical_path / saved_name(store)))
             _, vocabulary_s = timed(lambda: Advisor.open(settings).prepare())  # as `archbot ingest` does
             lexical_mib = (
                 sum(f.stat().st_size for f in settings.lexical_path.rglob("*") if f.is_file()) / 2**20

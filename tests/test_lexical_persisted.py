@@ -18,6 +18,7 @@ from archbot.kernel.lexical import (
     expand_query,
     lexical_text,
     open_lexical,
+    saved_name,
     terms,
     tokenize,
 )
@@ -121,7 +122,7 @@ def test_the_saved_vocabulary_is_the_built_one(settings: Settings) -> None:
 def test_an_index_saved_in_an_older_format_is_rebuilt_not_loaded(settings: Settings, tmp_path: Path) -> None:
     ingest_paths(settings, [write_minicorpus(tmp_path / "kb")])
     store = Store(settings.db_path)
-    current = settings.lexical_path / f"{store.manifest_digest()}-{FORMAT}"
+    current = settings.lexical_path / saved_name(store)
     older = settings.lexical_path / store.manifest_digest()  # how an archbot without stemming named it
     current.rename(older)
     loaded = open_lexical(store, settings.lexical_path)

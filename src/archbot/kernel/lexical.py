@@ -174,12 +174,17 @@ class LexicalIndex:
         return [(str(self.ids[i]), float(scores[i])) for i in top if scores[i] > 0]
 
 
+def saved_name(store: Store) -> str:
+    """The folder the manifest's lexical index is saved in: its digest and the index's format."""
+    return f"{store.manifest_digest()}-{FORMAT}"
+
+
 def open_lexical(store: Store, folder: Path) -> LexicalIndex:
     """The lexical index of the manifest as it is now: loaded from `folder/<manifest digest>` when an
     earlier process (usually the ingest) saved it, otherwise built from SQLite and saved there.
     Written aside and renamed, so a reader never loads half an index; older digests are removed
     (a process still reading one keeps its mapped files until it moves on)."""
-    digest = f"{store.manifest_digest()}-{FORMAT}"
+    digest = saved_name(store)
     target = folder / digest
     if (target / IDS_FILE).is_file():
         return LexicalIndex.load(target)
