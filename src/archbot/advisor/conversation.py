@@ -61,8 +61,8 @@ def context_of(
     asked = set(tokenize(question))
     previous = [t.text for t in history if t.role == "user"][::-1][:QUESTIONS_READ]
     specific = [specificity(text, lexical, known) for text in previous]
-    # The topic is set by the latest question at least as specific as the one before it: "what does
-    # count then?" carries the words of "can it go through as an emergency review?" that it follows.
+    # The topic is set by the latest question at least as specific as the one before it: a vague
+    # follow-up ("what counts, then?") carries the words of the specific question it follows.
     topic = next((n for n in range(len(previous) - 1) if specific[n] >= specific[n + 1]), len(previous) - 1)
     terms = dict.fromkeys(
         word for text in previous[: topic + 1] for word in tokenize(text) if word not in asked and known(word)

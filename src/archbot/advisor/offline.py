@@ -21,7 +21,7 @@ from archbot.advisor.question_kinds import asks
 from archbot.kernel.lexical import LexicalIndex, tokenize
 from archbot.kernel.lifecycle import says_where_it_stands
 from archbot.kernel.sentence_vectors import SentenceVectors
-from archbot.kernel.text import by_heading, quotable, sentences, shorten
+from archbot.kernel.text import by_heading, quotable, shorten
 from archbot.kernel.vocabulary import FIELD_SENTENCE, is_decision_heading, is_rationale_heading
 
 MAX_SENTENCES = 4
@@ -84,7 +84,7 @@ def _candidates(
                 parts = [
                     (sentence, is_rationale_heading(heading))
                     for heading, part in by_heading(chunk.text, chunk.section)
-                    for sentence in sentences(part, join_lists=True)
+                    for sentence in quotable(part)
                 ]
             else:
                 parts = [(sentence, False) for sentence in quotable(chunk.text)]

@@ -106,8 +106,6 @@ class LexicalIndex:
         self.folder = folder
         self.postings = postings  # None for an index of nothing
         self._built = built  # what `save` writes, for an index built in this process
-        self._vocab = postings.vocab if postings is not None else {}
-        self._indptr = postings.indptr if postings is not None else np.zeros(1, dtype=np.int64)
 
     @classmethod
     def build(cls, ids: list[str], texts: list[str]) -> LexicalIndex:
@@ -139,18 +137,16 @@ class LexicalIndex:
         postings = Postings(mapped(DATA_FILE), mapped(INDICES_FILE), mapped(INDPTR_FILE), vocab)
         return cls(np.load(folder / IDS_FILE, mmap_mode="r"), postings, folder)
 
-    def _df(self, token: str) -> int:
-        column = self._vocab.get(token)
-        if column is None or column + 1 >= len(self._indptr):
+    def _df(self, term: str) -> int:
+        """How many chunks hold the (stemmed) term: its column's length in the token-major matrix."""
+        if self.postings is None or (column := self.postings.vocab.get(term)) is None:
             return 0
-        return int(self._indptr[column + 1] - self._indptr[column])
+        indptr = self.postings.indptr
+        return int(indptr[column + 1] - indptr[column]) if column + 1 < len(indptr) else 0
 
     def idf(self, word: str) -> float:
         """Inverse document frequency over chunks: rare words say more about what a question is about."""
-        return self._idf(stem_word(word))
-
-    def _idf(self, term: str) -> float:
-        return float(np.log(1 + (len(self.ids) + 1) / (self._df(term) + 0.5)))
+        return float(np.log(1 + (len(self.ids) + 1) / (self._df(stem_word(word)) + 0.5)))
 
     def weighted_overlap(self, query: str, text: str) -> float:
         """The IDF-weighted share of the query's words that `text` contains as written (0..1): the

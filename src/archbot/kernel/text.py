@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from archbot.kernel.vocabulary import SENTENCE_END
+from archbot.kernel.vocabulary import SENTENCE_END, section_headings
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(
@@ -32,7 +32,7 @@ def by_heading(text: str, section: str) -> list[tuple[str, str]]:
     before the first heading sits under the last heading of the chunk's `section` path."""
     unfenced = _FENCED.sub("", text)
     parts: list[tuple[str, str]] = []
-    heading, start = (re.split(r", | > ", section)[-1] if section else ""), 0
+    heading, start = (section_headings(section) or [""])[-1], 0
     for found in _HEADING_LINE.finditer(unfenced):
         parts.append((heading, unfenced[start : found.start()]))
         heading, start = found["title"], found.end()

@@ -62,13 +62,18 @@ def is_decision_heading(heading: str) -> bool:
     return bool(_DECISION_HEADING.search(heading)) and not _NOT_DECISION_HEADING.search(heading)
 
 
+def section_headings(section: str) -> list[str]:
+    """The headings a chunk's section names: a path ("Decision > Details") or several sections one
+    chunk spans ("Status, Context")."""
+    return _SECTION_PARTS.split(section) if section else []
+
+
 def is_rationale_heading(section: str) -> bool:
     """Whether a section says why the decision was needed or made (its context, problem statement or
     drivers), not a rejected option's "Why not X". A chunk's section may name several headings
     ("Context and Problem Statement, Decision Drivers"); one of them is enough."""
     return any(
-        _RATIONALE_HEADING.search(part) and not is_option_heading(part)
-        for part in _SECTION_PARTS.split(section)
+        _RATIONALE_HEADING.search(part) and not is_option_heading(part) for part in section_headings(section)
     )
 
 

@@ -88,7 +88,7 @@ class Practice:
     stems: tuple[str, ...]
     subject: frozenset[str]
     sentence: str
-    # Set when the rule also names the way it requires ("… using OIDC and not …"): the practice is then
+    # Set when the rule also names the way it requires ("… using X and not Y"): the practice is then
     # matched in any order, and a sentence naming any of these stems follows the required way instead.
     required: frozenset[str] = frozenset()
 
@@ -200,17 +200,19 @@ def forbidden_practices(sentence: str, rule_heading: bool = False) -> list[Pract
     return found
 
 
+# Clauses of a rule; unlike `_CLAUSE`, "but" stays inside one, since "but not" opens the excluded way.
+_RULE_CLAUSE = re.compile(r"[;:]|\.\s")
 _RULE_CONTRAST = re.compile("|".join(_vocabulary()["rule_contrasts"]), re.I)
 _CONTRAST_FILLER = re.compile(rf"^\s*(?:(?:{'|'.join(_vocabulary()['contrast_fillers'])})\s+)+", re.I)
 
 
 def contrasted_practices(sentence: str) -> list[Practice]:
-    """The excluded way a positive rule names beside the way it requires ("When accessing AWS you must
-    authenticate using OIDC and not using an IAM user's access key"), with its subject (the words
-    before the rule word) and the required way's stems."""
+    """The excluded way a positive rule names beside the way it requires ("<subject> must <do it> using
+    <the required way> and not using <the excluded way>"), with its subject (the words before the rule
+    word) and the required way's stems."""
     found = []
     sentence = _KEYWORD_ATTRIBUTE.sub(r"\1", sentence)
-    for clause in re.split(r"[;:]|\.\s", sentence):
+    for clause in _RULE_CLAUSE.split(sentence):
         rule = _POSITIVE_RULE.search(clause)
         contrast = _RULE_CONTRAST.search(clause, rule.end()) if rule else None
         if rule is None or contrast is None:
