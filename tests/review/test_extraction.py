@@ -5,12 +5,15 @@ from __future__ import annotations
 from archbot.advisor.review.decisions import (
     build_profile,
     contrasted_practices,
+    deviates,
+    exclusive_rule,
     follows_practice,
     forbidden_practices,
+    goes_without,
     ruled_out_terms,
 )
 from archbot.advisor.review.doc import parse_design_doc
-from archbot.advisor.review.proposals import extract_proposals, reference_sentences
+from archbot.advisor.review.proposals import absence_statements, extract_proposals, reference_sentences
 from archbot.advisor.review.rules import retention_breach, retention_limits, unversioned_paths, version_rules
 from archbot.advisor.review.terms import lowercase_vocabulary, mentions, terms_in
 from archbot.kernel.types import Chunk, Document
@@ -172,6 +175,103 @@ def test_a_rule_naming_the_way_it_excludes_forbids_that_way_in_any_order() -> No
         "a prohibition, no contrast"
     )
     assert contrasted_practices("Use OIDC and not access keys.") == [], "no rule word, no subject"
+
+
+def test_an_excluded_way_named_by_its_head_noun_alone_stands_for_the_required_way_with_it() -> None:
+    """Two organisations' phrasings: an API guideline ("(and not e.g. an array)") and a messaging
+    standard ("rather than a queue"). The excluded way keeps the required way's modifier, word for
+    word, and needs retrieval to tie the rule to the sentence."""
+    api = (
+        "In a response body, you must always return a JSON object (and not e.g. an array) as a "
+        "top level data structure to support future extensibility."
+    )
+    [array] = contrasted_practices(api)
+    assert array.stems == ("json", "array") and array.retrieved
+    assert follows_practice("`GET /orders` returns the orders as a JSON array of order objects.", array)
+    assert not follows_practice("`GET /orders` returns a JSON object with an `items` array.", array)
+    assert not follows_practice("The import job reads a JSON array of rows from the bucket.", array), (
+        "neither the subject nor the required verb"
+    )
+
+    events = "Producers must publish each event to a Kafka topic rather than a queue."
+    [queue] = contrasted_practices(events)
+    assert queue.stems == ("kafka", "queue")
+    assert follows_practice("The billing service will publish invoices to a Kafka queue.", queue)
+    assert not follows_practice("The billing service will publish invoices to a Kafka topic.", queue)
+    assert contrasted_practices("You must return an object (and not an array).") == [], (
+        "no modifier to keep: one word is too little to match"
+    )
+
+
+def test_a_rule_permitting_some_ways_forbids_a_sentence_that_follows_none_of_them() -> None:
+    """Two organisations' phrasings: a front-end ADR's script-loading list and a platform standard's
+    deployment routes, each "<the permitted ways>" then "all/any other … is prohibited"."""
+    scripts = exclusive_rule(
+        "Load scripts in the head as deferred, or as async at the bottom of the HTML body section",
+        "All other script loading (other than for commercial third-party code) is prohibited",
+    )
+    assert scripts is not None and len(scripts.ways) == 2
+    assert deviates("We will add a blocking `<script>` in the document `<head>`.", scripts)
+    assert not deviates("The widget's script is loaded in the head with `defer`.", scripts)
+    assert not deviates("Its script loads async at the bottom of the body.", scripts)
+    assert not deviates("A commercial third-party script sits in the head.", scripts), "the exception"
+    assert not deviates("We render the page head on the server.", scripts), "not about scripts"
+
+    deploys = exclusive_rule(
+        "Deploy to production through the release pipeline, or through the emergency change process.",
+        "Any other route to production must not be used.",
+    )
+    assert deploys is not None
+    assert deviates("Engineers will deploy hotfixes to production from their laptops.", deploys)
+    assert not deviates("Engineers will copy the build to production from their laptops.", deploys), (
+        "naming no part of a permitted way is too little to tell"
+    )
+    assert not deviates("Each merge goes to production through the release pipeline.", deploys)
+    assert exclusive_rule("Load scripts deferred.", "Other script loading is discouraged.") is None
+
+
+def test_a_profile_reads_the_permitted_ways_from_the_sentence_before_the_prohibition() -> None:
+    doc, chunks = _adr(
+        "JavaScript loading",
+        {
+            "Decision": "- Load scripts in the head as deferred, or as async at the end of the body\n"
+            "- All other script loading is prohibited\n- Scripts have one purpose each",
+        },
+    )
+    [rule] = build_profile(doc, chunks).exclusive
+    assert rule.subject == {"script", "load"}
+    context, _ = _adr("x", {})
+    _, chunks = _adr("x", {"Context": "Load scripts inline, or as tags.\nAll other loading is prohibited."})
+    assert build_profile(context, chunks).exclusive == (), "context sections rule nothing"
+
+
+def test_a_design_going_without_what_a_rule_requires_for_its_subject() -> None:
+    """Two organisations' standards: an API security rule whose section's guidance names the token,
+    and an operations standard requiring backups. A design going without a required word for the
+    rule's subject breaks it; one naming another subject, or denying it outright, does not."""
+    security = Document("chapters/security.adoc", "Security", "standard", "")
+    section = "{MUST} secure endpoints"
+    text = (
+        "Every API endpoint must be protected with authentication and authorization.\n\n"
+        "You should use the bearer security scheme with the `Authorization: Bearer <token>` header."
+    )
+    [endpoint, *_] = build_profile(security, [Chunk("s", security.source, 0, section, text)]).requirements
+    assert endpoint.subject == {"endpoint"} and "token" in endpoint.needs
+    assert goes_without("The internal endpoints accept requests without a token.", endpoint)
+    assert not goes_without("The batch job runs without a token.", endpoint), "another subject"
+    assert not goes_without("The internal endpoints accept requests without a trailing slash.", endpoint)
+
+    backups = Document("standards/data.md", "Data", "standard", "")
+    rule = "Production databases must have point-in-time backups kept for 35 days."
+    [database] = build_profile(backups, [Chunk("d", backups.source, 0, "Backups", rule)]).requirements
+    assert goes_without("The reporting database will run with no backups to save cost.", database)
+
+    doc = parse_design_doc(
+        "# D\n\n## Design\n\nThe endpoints accept requests without a token.\n"
+        "We will not run endpoints without a token.\nEndpoints could run without a token.\n\n"
+        "## Alternatives\n\nEndpoints without a token.\n"
+    )
+    assert [s.line for s in absence_statements(doc)] == [5], "denied, hedged and elsewhere are not statements"
 
 
 def test_only_what_must_not_be_comes_before_a_prohibition() -> None:

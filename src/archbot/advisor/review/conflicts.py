@@ -11,6 +11,10 @@ Each conflict needs one of these, all explicit in the corpus:
   ("Secrets MUST NOT be passed as environment variables") (high);
 - the doc uses what a decision or standard in force removes, retires or deprecates, named in full
   ("AMP Removal", "Logit deprecation notice", "remove basic auth from production") (high);
+- a rule names the way it excludes beside the way it requires, or permits some ways and forbids
+  every other, or requires something for a subject, and a sentence takes the excluded way, none of
+  the permitted ones, or goes without what is required, with retrieval ranking the rule among the
+  sentence's closest (high);
 - the doc builds on an ADR ("see ADR 7") that is superseded, deprecated or rejected (medium).
 Weaker evidence is never a conflict: a doc naming an option a decision in force considered and did
 not choose, where neither retrieval nor the decision's words tie the two, becomes a question (a
@@ -26,13 +30,22 @@ from archbot.advisor.library import Library
 from archbot.advisor.lifecycle import is_inactive, label, status_phrase
 from archbot.advisor.retrieval import Hit
 from archbot.advisor.review.citations import CitationBook
-from archbot.advisor.review.decisions import OPTION_RANK, Profile, RuledOut, build_profile, follows_practice
+from archbot.advisor.review.decisions import (
+    OPTION_RANK,
+    Profile,
+    RuledOut,
+    build_profile,
+    deviates,
+    follows_practice,
+    goes_without,
+)
 from archbot.advisor.review.doc import DesignDoc
 from archbot.advisor.review.naming import breach as naming_breach
 from archbot.advisor.review.naming import json_keys, naming_rules
 from archbot.advisor.review.proposals import (
     ELSEWHERE_SECTIONS,
     Proposal,
+    absence_statements,
     extract_proposals,
     reference_sentences,
 )
@@ -318,13 +331,51 @@ class ConflictFinder:
             if not _in_force(doc):
                 continue
             for practice in self.profile(doc.source).practices:
-                tied = bool(practice.subject) or rank < OPTION_RANK  # a rule heading names no subject
+                # A rule heading names no subject, and a head noun alone is little to go on:
+                # retrieval must tie those rules to the sentence.
+                tied = rank < OPTION_RANK or (bool(practice.subject) and not practice.retrieved)
                 if tied and follows_practice(proposal.text, practice):
                     cited = [self.book.cite(doc, None, practice.sentence)]
                     reason = f"{_named(doc)} rules out {practice.phrase}: {_quote(practice.sentence)}"
                     conflict = self._conflict(proposal.line, proposal.text)
                     conflict.add("high", reason, cited, "practice", practice.phrase, label(doc))
                     break
+
+    def check_exclusive(self, statement: Proposal, candidates: list[Document]) -> None:
+        """The sentence does what a rule in force permits only in some ways, in none of them. Such a
+        rule names no technology to match, so retrieval must rank it among the sentence's closest."""
+        for doc in candidates[:OPTION_RANK]:
+            if not _in_force(doc):
+                continue
+            for rule in self.profile(doc.source).exclusive:
+                if (doc.source, rule.sentence) in self._raised or not deviates(statement.text, rule):
+                    continue
+                self._raised.add((doc.source, rule.sentence))
+                cited = [self.book.cite(doc, None, rule.sentence)]
+                reason = f"{_named(doc)} permits only the ways it names: {_quote(rule.sentence)}"
+                subject = " ".join(sorted(rule.subject))
+                self._conflict(statement.line, statement.text).add(
+                    "high", reason, cited, "practice", subject, label(doc)
+                )
+                return
+
+    def check_requirements(self, statement: Proposal, candidates: list[Document]) -> None:
+        """The sentence goes without what a rule in force requires for what it names ("the internal
+        endpoints accept requests without a token"). Retrieval must rank the rule among its closest."""
+        for doc in candidates[:OPTION_RANK]:
+            if not _in_force(doc):
+                continue
+            for requirement in self.profile(doc.source).requirements:
+                lacking = goes_without(statement.proposed, requirement)
+                if lacking is None or (doc.source, requirement.sentence) in self._raised:
+                    continue
+                self._raised.add((doc.source, requirement.sentence))
+                cited = [self.book.cite(doc, None, requirement.sentence)]
+                reason = f"{_named(doc)} requires: {_quote(requirement.sentence)} The design goes {lacking}."
+                self._conflict(statement.line, statement.text).add(
+                    "high", reason, cited, "practice", lacking, label(doc)
+                )
+                return
 
     def _replaced_choosing(self, doc: Document, term: str) -> list[Document]:
         """Older decisions the ruling one superseded that had chosen the term: what the doc relies on."""
@@ -382,7 +433,8 @@ class ConflictFinder:
 
     def run(self, doc: DesignDoc) -> list[Conflict]:
         statements = extract_proposals(doc, committed=False)
-        self._prefetch([s.text for s in statements])
+        absences = absence_statements(doc)
+        self._prefetch([s.text for s in [*statements, *absences]])
         for proposal in extract_proposals(doc):
             candidates = self._candidates(proposal.text)
             self.check_ruled_out(proposal, candidates)
@@ -390,8 +442,11 @@ class ConflictFinder:
             self.check_references(proposal)
         for statement in statements:
             self.check_practices(statement, self._candidates(statement.text))
+            self.check_exclusive(statement, self._candidates(statement.text))
             self.check_removed(statement, self._candidates(statement.text))
             self.check_bounds(statement, self._candidates(statement.text))
+        for absence in absences:
+            self.check_requirements(absence, self._candidates(absence.text))
         for reference in reference_sentences(doc):
             self.check_references(reference)
         self.check_versions(doc)

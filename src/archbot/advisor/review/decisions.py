@@ -91,6 +91,31 @@ class Practice:
     # Set when the rule also names the way it requires ("… using X and not Y"): the practice is then
     # matched in any order, and a sentence naming any of these stems follows the required way instead.
     required: frozenset[str] = frozenset()
+    # Set when the rule names the excluded way by its head noun alone ("return a JSON object (and not
+    # an array)"): such a practice counts only where retrieval also ranks the rule among the closest.
+    retrieved: bool = False
+
+
+@dataclass(frozen=True)
+class Exclusive:
+    """A rule that permits some ways of doing a thing and forbids every other way: `ways` holds, per
+    permitted way, the words that set it apart (where or how), `subject` what the rule is about, and
+    `exempt` the words of an exception the rule makes ("other than for third-party code")."""
+
+    subject: frozenset[str]
+    ways: tuple[frozenset[str], ...]
+    exempt: frozenset[str]
+    sentence: str  # the permitted ways and the prohibition, as the rule states them
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A positive rule for a subject ("Every API endpoint must be protected …"): `needs` holds the
+    words of its section's rules and recommendations, how the requirement is met."""
+
+    subject: frozenset[str]
+    needs: frozenset[str]
+    sentence: str
 
 
 @dataclass(frozen=True)
@@ -102,6 +127,8 @@ class Profile:
     # Terms a rule explicitly permits, with what for: the concern stems of the permitting sentence.
     allowed: dict[str, frozenset[str]] = field(default_factory=dict)
     practices: tuple[Practice, ...] = ()
+    exclusive: tuple[Exclusive, ...] = ()
+    requirements: tuple[Requirement, ...] = ()
 
 
 def _sentences(chunks: list[Chunk]) -> list[tuple[str, str]]:
@@ -201,7 +228,7 @@ def forbidden_practices(sentence: str, rule_heading: bool = False) -> list[Pract
 
 
 # Clauses of a rule; unlike `_CLAUSE`, "but" stays inside one, since "but not" opens the excluded way.
-_RULE_CLAUSE = re.compile(r"[;:]|\.\s")
+_RULE_CLAUSE = re.compile(r"[;:]|(?<!e\.g)(?<!i\.e)\.\s")  # "e.g. an array" stays in its clause
 _RULE_CONTRAST = re.compile("|".join(_vocabulary()["rule_contrasts"]), re.I)
 _CONTRAST_FILLER = re.compile(rf"^\s*(?:(?:{'|'.join(_vocabulary()['contrast_fillers'])})\s+)+", re.I)
 
@@ -218,11 +245,16 @@ def contrasted_practices(sentence: str) -> list[Practice]:
         if rule is None or contrast is None:
             continue
         subject = frozenset(concern_stems(clause[: rule.start()]))
-        way = _PREPOSITION.split(_PARENTHESES.sub(" ", clause[rule.end() : contrast.start()]))[-1]
-        required = frozenset(content_stems(way))
+        before = clause[rule.end() : contrast.start()]
+        way = _PREPOSITION.split(_PARENTHESES.sub(" ", before))[-1]
+        way_stems = content_stems(way)
+        required = frozenset(way_stems)
         if not subject or not required:
             continue
-        for part in _ALTERNATIVES.split(_PARENTHESES.sub(" ", clause[contrast.end() :])):
+        excluded = clause[contrast.end() :]
+        if before.count("(") > before.count(")"):  # "(and not e.g. an array)": the aside alone
+            excluded = excluded.split(")")[0]
+        for part in _ALTERNATIVES.split(_PARENTHESES.sub(" ", excluded)):
             tail = _CONTRAST_FILLER.sub("", part)
             stems = tuple(dict.fromkeys(content_stems(tail)))
             about = subject - set(stems)  # "accessing" is no subject of "an access key"
@@ -230,7 +262,19 @@ def contrasted_practices(sentence: str) -> list[Practice]:
                 words = re.findall(r"[a-z][a-z0-9]+", tail.lower())
                 phrase = " ".join(w for w in words if w not in STOPWORDS)
                 found.append(Practice(phrase, stems, about, sentence, required - subject))
+            elif len(stems) == 1 and stems[0] not in required:
+                whole = content_stems(_PARENTHESES.sub(" ", before))
+                if len(whole) >= 3:
+                    found.append(_elliptical(whole, stems[0], subject, sentence))
     return found
+
+
+def _elliptical(way: list[str], head: str, subject: frozenset[str], sentence: str) -> Practice:
+    """The excluded way named by its head noun alone stands for the required way with that noun in
+    place of the required one: "return a JSON object (and not an array)" excludes "JSON array",
+    word for word, in a sentence about the rule's subject or doing what the required way does."""
+    *doing, modifier, _ = way
+    return Practice(f"{modifier} {head}", (modifier, head), subject | set(doing), sentence, retrieved=True)
 
 
 def follows_practice(sentence: str, practice: Practice) -> bool:
@@ -244,6 +288,74 @@ def follows_practice(sentence: str, practice: Practice) -> bool:
         n = len(practice.stems)
         named = any(tuple(stems[i : i + n]) == practice.stems for i in range(len(stems) - n + 1))
     return named and (not practice.subject or bool(practice.subject & set(stems)))
+
+
+_EXCLUSIVE_OPENER = re.compile("|".join(_vocabulary()["exclusive_openers"]), re.I)
+_EXCLUSIVE_PROHIBITION = re.compile("|".join(_vocabulary()["exclusive_prohibitions"]), re.I)
+_WAY_WORDS = int(_vocabulary()["exclusive_way_words"])
+_ALTERNATIVE_WAYS = re.compile(r",?\s+\bor\b\s+", re.I)
+
+
+def exclusive_rule(permitted: str, sentence: str) -> Exclusive | None:
+    """`sentence` forbids every way but those `permitted` (the sentence before it) names."""
+    opener = _EXCLUSIVE_OPENER.search(sentence)
+    prohibition = _EXCLUSIVE_PROHIBITION.search(sentence, opener.end()) if opener else None
+    if opener is None or prohibition is None:
+        return None
+    rest = sentence[opener.end() : prohibition.start()]
+    subject = frozenset(content_stems(_PARENTHESES.sub(" ", rest)))
+    # An aside names the exception by the words before its head noun ("for commercial third-party code").
+    exempt = frozenset(s for aside in _PARENTHESES.findall(rest) for s in content_stems(aside)[:-1]) - subject
+    ways = tuple(frozenset(content_stems(way)) - subject for way in _ALTERNATIVE_WAYS.split(permitted))
+    if not subject or len(ways) < 2 or not all(ways):
+        return None
+    return Exclusive(subject, ways, exempt, f"{permitted.rstrip('.')}. {sentence}")
+
+
+def deviates(sentence: str, rule: Exclusive) -> bool:
+    """The sentence does what the rule is about partly as a permitted way does it (the same place)
+    but follows none of the permitted ways, and is not the exception the rule makes."""
+    stems = set(content_stems(sentence))
+    if not rule.subject & stems or (rule.exempt and rule.exempt <= stems):
+        return False
+    followed = any(len(way & stems) >= min(len(way), _WAY_WORDS) for way in rule.ways)
+    return not followed and any(way & stems for way in rule.ways)
+
+
+_ABSENCE = re.compile(
+    rf"\b(?:{'|'.join(_vocabulary()['absence_words'])})\s+(?:(?:a|an|the|any)\s+)?([a-z][a-z0-9]+)", re.I
+)
+_DENIED_BEFORE = re.compile(r"\bnot\s+$", re.I)  # "may not require" requires nothing
+_GUIDANCE = re.compile(rf"\b(?:{'|'.join(_vocabulary()['absence_rule_words'])})\b", re.I)
+
+
+def requirements(sentences: list[tuple[str, str]]) -> list[Requirement]:
+    """Positive rules with a subject, each with the words its section's guidance names."""
+    guidance: dict[str, set[str]] = {}
+    for section, sentence in sentences:
+        if _GUIDANCE.search(_KEYWORD_ATTRIBUTE.sub(r"\1", sentence)):
+            guidance.setdefault(section, set()).update(content_stems(sentence))
+    found = []
+    for section, sentence in sentences:
+        plain_rule = _KEYWORD_ATTRIBUTE.sub(r"\1", sentence)
+        rule = _POSITIVE_RULE.search(plain_rule)
+        subject = frozenset(concern_stems(plain_rule[: rule.start()])) if rule else frozenset()
+        if rule and subject and not _DENIED_BEFORE.search(plain_rule[: rule.start()]):
+            needs = guidance.get(section, set()) | set(content_stems(sentence))
+            found.append(Requirement(subject, frozenset(needs - subject), sentence))
+    return found
+
+
+def goes_without(sentence: str, requirement: Requirement) -> str | None:
+    """What the sentence says it goes without ("without a token"), when the requirement needs it for
+    a subject the sentence names."""
+    stems = set(content_stems(sentence))
+    if not requirement.subject & stems:
+        return None
+    for match in _ABSENCE.finditer(sentence):
+        if stem(match.group(1).lower()) in requirement.needs:
+            return match.group(0)
+    return None
 
 
 def allowed_terms(sentence: str, ordinary: frozenset[str]) -> set[str]:
@@ -283,6 +395,9 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
 
     allowed: dict[str, frozenset[str]] = {}
     practices: list[Practice] = []
+    exclusive: list[Exclusive] = []
+    ruling: list[tuple[str, str]] = []  # sentences of the decision, or of a standard
+    previous = ("", "")
     for section, sentence in sentences:
         # A chunk's own section names every section it spans ("Status, Context, Decision"); the
         # heading a sentence sits under is the last one of its path.
@@ -290,18 +405,22 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
         in_decision = is_decision_heading(heading)
         in_options = is_option_heading(heading) or bool(_OPTIONS_LINE.match(sentence))
         if is_standard or in_decision:
+            ruling.append((section, sentence))
             for term in ruled_out_terms(sentence, ordinary):
                 rule_out(term, sentence, True)
             for term in allowed_terms(sentence, ordinary):
                 allowed[term] = frozenset(concern_stems(sentence, [term]))
             practices.extend(forbidden_practices(sentence))
             practices.extend(contrasted_practices(sentence))
+            if previous[0] == section and (permits := exclusive_rule(previous[1], sentence)):
+                exclusive.append(permits)
         if in_decision or (is_standard and _POSITIVE_RULE.search(sentence)):
             adopted = _adopted_terms(sentence, ordinary)
             chosen |= adopted
             has_choice = has_choice or (bool(adopted) and bool(_CHOSEN_LINE.search(sentence)))
         elif in_options and not in_decision:
             options.append(sentence)
+        previous = (section, sentence)
     if is_standard:
         for rule in _rule_headings(chunks):
             practices.extend(forbidden_practices(rule, rule_heading=True))
@@ -344,4 +463,6 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
         ruled_out={t: r for t, r in ruled.items() if t not in chosen},
         allowed=allowed,
         practices=tuple(practices),
+        exclusive=tuple(exclusive),
+        requirements=tuple(requirements(ruling)),
     )

@@ -98,6 +98,29 @@ def extract_proposals(doc: DesignDoc, committed: bool = True) -> list[Proposal]:
     return proposals
 
 
+# Negations that deny the whole clause; "without" and a bare "no" only say what it goes without.
+_DENIED = re.compile(r"\b(not|never|no longer|none|neither|nor)\b|n't\b", re.I)
+
+
+def absence_statements(doc: DesignDoc) -> list[Proposal]:
+    """Plain statements outside alternatives/background sections whose only negation says what the
+    design goes without ("the internal endpoints accept requests without a token")."""
+    out = []
+    for sentence in doc.sentences:
+        path = " > ".join(doc.path(sentence.section))
+        if ELSEWHERE_SECTIONS.search(path) or sentence.text.rstrip().endswith("?"):
+            continue
+        clauses = [
+            c
+            for c in _CLAUSES.split(sentence.text)
+            if c and not (_DENIED.search(c) or _HEDGED.search(c) or _PAST.search(c))
+        ]
+        if any(_NEGATED.search(c) for c in clauses):
+            stated = " ".join(clauses)
+            out.append(Proposal(sentence.line, sentence.text, stated, path, adr_numbers(stated)))
+    return out
+
+
 def reference_sentences(doc: DesignDoc) -> list[Proposal]:
     """Sentences that cite ADRs as something the design builds on (a "Related decisions" list item).
 
