@@ -4,7 +4,7 @@ and abstentions that point only at documents that come close."""
 from __future__ import annotations
 
 from archbot.advisor.context import Source
-from archbot.advisor.offline import abstention, says_something
+from archbot.advisor.offline import MAX_SCORED_SOURCES, Candidate, _pick, abstention, says_something
 from archbot.advisor.retrieval import Hit
 from archbot.kernel.text import sentences
 from archbot.kernel.types import Document
@@ -87,3 +87,17 @@ def test_an_abstention_lists_only_documents_that_come_close() -> None:
     ]
     far = abstention([_source(1, 0.12)], min_similarity=0.25)
     assert far.startswith("The indexed documents don't cover this.") and "[1]" not in far
+
+
+def test_an_answer_keeps_only_the_best_retrieved_sources_its_sentences_scored_for() -> None:
+    """Three sources whose sentences all score near the best: the worst retrieved one is dropped,
+    whichever sentence scored highest; a decision in force instead of an inactive lead is kept."""
+    one, two, three = _source(1, 0.5), _source(2, 0.5), _source(3, 0.5)
+    candidates = [
+        Candidate(three, "Third decision states the strongest sentence.", 0.95, True),
+        Candidate(one, "The lead decision says this.", 0.9, True),
+        Candidate(two, "The second decision says that.", 0.89, True),
+    ]
+    picked = {c.source.n for c in _pick(candidates, in_force=set())}
+    assert len(picked) == MAX_SCORED_SOURCES and picked == {1, 2}
+    assert {c.source.n for c in _pick(candidates, in_force={3})} == {1, 2, 3}
