@@ -73,13 +73,15 @@ if [ -d "$DEV_CORPUS" ]; then
   # answer_similarity 0.656. relevant_cited >= 0.95, citation_precision_all >= 0.70 and every status
   # answer citing the current decision are targets of issue 4, gated as such; stating the outcome
   # (must_say, 6/6 now) depends on sentence choice, so one item of slack guards against float noise.
+  # With the two best retrieved scored sources kept (issue 15), 2026-12-04: citation_precision_all
+  # 0.763 (45/59, was 0.703), relevant_cited unchanged.
   suite dev "$DEV_CORPUS" "$DEV_QUESTIONS" \
     --fail-under recall@10=0.93 \
     --fail-under ndcg@10=0.87 \
     --fail-under mrr=0.87 \
     --fail-under citation_validity=0.99 \
     --fail-under relevant_cited=0.95 \
-    --fail-under citation_precision_all=0.70 \
+    --fail-under citation_precision_all=0.73 \
     --fail-under citation_recall=0.9 \
     --fail-under abstention_accuracy=0.97 \
     --fail-under groundedness=0.95 \
@@ -99,8 +101,11 @@ if [ -d "$DEV_CORPUS" ]; then
   # After stemmed BM25 and document-level fusion (ADR 2), 2026-12-03: recall@10 0.929, ndcg@10 0.807,
   # abstention_accuracy 1.0 (near misses 8/8), relevant_cited 0.857 (24/28), status 10/10 and 10/10.
   # "Why?" answered from the decision's context or drivers: relevant_cited 0.893 (25/28).
+  # With the two best retrieved scored sources kept, 2026-12-04: citation_precision_all 0.667 (28/42,
+  # was 0.596); the cap was chosen on dev_questions and checked here.
   suite dev-2 "$DEV_CORPUS" "$DEV_QUESTIONS_2" \
     --fail-under recall@10=0.9 \
+    --fail-under citation_precision_all=0.63 \
     --fail-under citation_validity=0.99 \
     --fail-under relevant_cited=0.85 \
     --fail-under abstention_accuracy=0.95 \
@@ -118,8 +123,10 @@ if [ -d "$DEV_CORPUS" ]; then
   # (27/38), 18/26 on turns >= 2, 7/12 last turns; still short of the target.
   # After the topic carried back to the question that set it and ADR 2's fusion, 2026-12-03:
   # relevant_cited 0.789 (30/38), 20/26 on turns >= 2, 10/12 last turns, abstention_accuracy 0.974,
-  # recall@10 0.895.
+  # recall@10 0.895. With the two best retrieved scored sources kept, 2026-12-04:
+  # citation_precision_all 0.517 (31/60, was 0.463), relevant_cited unchanged.
   suite dev-conversations "$DEV_CORPUS" "$DEV_CONVERSATIONS" \
+    --fail-under citation_precision_all=0.48 \
     --fail-under citation_validity=0.99 \
     --fail-under relevant_cited=0.75 \
     --fail-under abstention_accuracy=0.94 \
