@@ -135,6 +135,7 @@ class ConflictFinder:
         self._profiles: dict[str, Profile] = {}
         self._retrieved: dict[str, list[Hit]] = {}
         self._bounds: dict[str, list[Bound]] = {}
+        self._versions: dict[str, list[str]] = {}
         self.conflicts: dict[int, Conflict] = {}
         self.doubts: list[Doubt] = []
 
@@ -205,6 +206,11 @@ class ConflictFinder:
             words = concern_stems(sentence)
             matches = [d for d in matches if stems_meet(concern_stems(d.title), words)]
         return matches[0] if len(matches) == 1 else None
+
+    def _version_rules(self, source: str) -> list[str]:
+        if source not in self._versions:
+            self._versions[source] = version_rules(self.library.chunks_of(source))
+        return self._versions[source]
 
     def _conflict(self, line: int, sentence: str) -> Conflict:
         return self.conflicts.setdefault(line, Conflict(line, sentence))
@@ -424,7 +430,7 @@ class ConflictFinder:
             if not paths:
                 continue
             for ruling in self._candidates(sentence.text):
-                rules = version_rules(self.library.chunks_of(ruling.source)) if _in_force(ruling) else []
+                rules = self._version_rules(ruling.source) if _in_force(ruling) else []
                 if rules:
                     cited = [self.book.cite(ruling, None, rules[0])]
                     reason = f"{label(ruling)} requires a version in the path: {_quote(rules[0])}"
