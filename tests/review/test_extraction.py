@@ -118,6 +118,27 @@ def test_profile_rules_out_options_not_chosen_but_never_what_the_decision_uses()
     assert not profile.ruled_out["istio"].explicit
 
 
+def test_under_a_heading_naming_its_option_other_names_are_comparisons_not_options() -> None:
+    """Two organisations' layouts: options as headed sections ("Option 2: …") whose body compares the
+    option with another product, and a plain "Considered Options" section whose sentences name them."""
+    doc, chunks = _adr(
+        "Restructure CI/CD",
+        {
+            "Options > Option 1: Concourse on EC2": "We would run Concourse on EC2 instances.",
+            "Options > Option 2: One shared Kubernetes cluster": "This is similar to the way users "
+            "of Heroku deploy.",
+            "Decision": "We chose option 3: a Concourse per environment.",
+        },
+    )
+    ruled = build_profile(doc, chunks).ruled_out
+    assert "ec2" in ruled and "heroku" not in ruled
+    doc, chunks = _adr(
+        "Use Kafka for domain events",
+        {"Considered Options": "We looked at RabbitMQ and at Amazon SQS.", "Decision": "We will use Kafka."},
+    )
+    assert {"rabbitmq", "sqs"} <= set(build_profile(doc, chunks).ruled_out)
+
+
 def test_a_rule_permitting_a_name_records_what_for() -> None:
     doc, chunks = _adr(
         "Use PostgreSQL as the primary datastore",

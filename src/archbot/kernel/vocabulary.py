@@ -82,6 +82,12 @@ def is_option_heading(heading: str) -> bool:
     return bool(_OPTION_HEADING.search(heading))
 
 
+def without_option_cues(heading: str) -> str:
+    """An option heading without its cue words ("Option 2: Concourse on EC2" -> "2: Concourse on
+    EC2"): what is left names the option, if anything."""
+    return _OPTION_HEADING.sub(" ", heading)
+
+
 _WORD = re.compile(r"[a-z][a-z0-9+#.-]*[a-z0-9+#]|[a-z]")
 
 

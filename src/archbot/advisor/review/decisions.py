@@ -20,7 +20,12 @@ from archbot.advisor.review.doc import parse_design_doc
 from archbot.advisor.review.terms import STOPWORDS, concern_stems, lowercase_vocabulary, stem, terms_in
 from archbot.kernel.text import plain
 from archbot.kernel.types import Chunk, Document
-from archbot.kernel.vocabulary import OPTION_ITEM_WORDS, is_decision_heading, is_option_heading
+from archbot.kernel.vocabulary import (
+    OPTION_ITEM_WORDS,
+    is_decision_heading,
+    is_option_heading,
+    without_option_cues,
+)
 
 
 @lru_cache(maxsize=1)
@@ -379,7 +384,7 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
     title_terms = frozenset(terms_in(f"x {document.title}", ordinary))
     is_standard = document.kind == "standard"
     chosen: set[str] = set(title_terms)
-    options: list[str] = []
+    options: list[tuple[str, frozenset[str]]] = []  # with the names its option's own heading gives
     ruled: dict[str, RuledOut] = {}
     has_choice = bool(title_terms)
 
@@ -419,7 +424,8 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
             chosen |= adopted
             has_choice = has_choice or (bool(adopted) and bool(_CHOSEN_LINE.search(sentence)))
         elif in_options and not in_decision:
-            options.append(sentence)
+            option = without_option_cues(heading) if is_option_heading(heading) else ""
+            options.append((sentence, frozenset(terms_in(f"x {option}", ordinary))))
         previous = (section, sentence)
     if is_standard:
         for rule in _rule_headings(chunks):
@@ -428,17 +434,19 @@ def build_profile(document: Document, chunks: list[Chunk], extra_text: str = "")
         # The chosen option's own description, the one naming what the title names, says more than
         # the choice ("Linkerd with automatic mTLS"): what it names is chosen too. A parenthesis
         # qualifies an option ("LaunchDarkly (SaaS)") rather than naming one; metadata lines
-        # ("Deciders: …") name people, not options.
+        # ("Deciders: …") name people, not options. Under a heading that names its option ("Option 5:
+        # One Concourse on one cluster"), the body describes that option: another name there is an
+        # analogy or a comparison ("similar to the way users of Heroku deploy"), not an option.
         described = [
-            (sentence, terms_in(_PARENTHESES.sub(" ", sentence), ordinary, initial=True))
-            for sentence in options
+            (sentence, terms_in(_PARENTHESES.sub(" ", sentence), ordinary, initial=True), headed)
+            for sentence, headed in options
             if not _METADATA_LINE.match(sentence)
         ]
-        for _, terms in described:
-            if terms & title_terms:  # the option the title names is the one chosen
-                chosen |= terms
-        for sentence, terms in described:
-            for term in terms - chosen:
+        for _, found, _ in described:
+            if found & title_terms:  # the option the title names is the one chosen
+                chosen |= found
+        for sentence, found, headed in described:
+            for term in (found & headed if headed else found) - chosen:
                 rule_out(term, f"Considered and not chosen: {sentence}", False)
         # A list whose items name what was chosen beside other things lists the options considered
         # ("we chose to test two tools: Kyverno, OPA Gatekeeper"), wherever in the record it stands.
