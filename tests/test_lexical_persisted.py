@@ -9,7 +9,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from archbot.advisor.core import VOCABULARY_FILE, Advisor
+from archbot.advisor.core import VOCABULARY_FOLDER, Advisor
 from archbot.advisor.salience import Vocabulary
 from archbot.ingest.pipeline import ingest_paths
 from archbot.kernel.lexical import (
@@ -108,9 +108,10 @@ def test_the_saved_vocabulary_is_the_built_one(settings: Settings) -> None:
     retriever = advisor.retriever
     built = Vocabulary.build(retriever.documents, retriever.chunks_by_source)
     advisor.prepare()  # what `archbot ingest` runs
-    saved = retriever.lexical.folder / VOCABULARY_FILE
-    assert saved.is_file()
+    saved = retriever.lexical.folder / VOCABULARY_FOLDER
+    assert saved.is_dir()
     loaded = Advisor.open(settings).vocabulary(Advisor.open(settings).retriever)
+    assert isinstance(loaded.postings, np.memmap)  # mapped from the saved file, not read into memory
     assert loaded.sources == built.sources and dict(loaded.rows) == dict(built.rows)
     assert all(loaded.sources_of(w) == built.sources_of(w) for w in built.rows)
     assert set(built.sources_of("kafka")) >= {"adr/0012-adopt-kafka-for-event-streaming.md"}

@@ -43,7 +43,7 @@ CONTEXT_WEIGHT = 1.0  # the ranking of the question with the conversation's word
 CITED_WEIGHT = 0.3
 FUSION_K = 60
 SUBJECT_CANDIDATES = 5  # documents searched for one in force on an inactive lead's subject
-VOCABULARY_FILE = "vocabulary.json"
+VOCABULARY_FOLDER = "vocabulary"
 
 
 @dataclass(frozen=True)
@@ -136,8 +136,8 @@ class Advisor:
         if cached is not None and cached[0] is retriever:
             return cached[1]
         folder = retriever.lexical.folder
-        saved = folder / VOCABULARY_FILE if folder is not None else None
-        if saved is not None and saved.is_file():
+        saved = folder / VOCABULARY_FOLDER if folder is not None else None
+        if saved is not None and saved.is_dir():
             vocabulary = Vocabulary.load(saved)
         else:
             vocabulary = Vocabulary.build(retriever.documents, retriever.chunks_by_source)
