@@ -62,7 +62,7 @@ class PlainBaselines:
 
     def __init__(self, retriever: Retriever) -> None:
         self.retriever = retriever
-        chunks = list(retriever.chunks.values())
+        chunks = retriever._store.chunks()
         self.ids = [c.id for c in chunks]
         self.source_of = {c.id: c.source for c in chunks}
         self.stemmer = Stemmer.Stemmer("english")

@@ -153,11 +153,11 @@ def grow(store: Store, index: VectorIndex, docs: range, seeds, vectors, rng, mod
     return time.perf_counter() - started
 
 
-def peak_mib() -> float:
-    """This process's own peak resident memory (Linux `VmHWM`). `getrusage`'s would count the size of
+def peak_mib(pid: int | str = "self") -> float:
+    """A process's own peak resident memory (Linux `VmHWM`). `getrusage`'s would count the size of
     the benchmark process it was forked from, which a forked child keeps through `exec` as its peak."""
-    line = next(ln for ln in Path("/proc/self/status").read_text().splitlines() if ln.startswith("VmHWM:"))
-    return int(line.split()[1]) / 1024
+    status = Path(f"/proc/{pid}/status").read_text().splitlines()
+    return int(next(ln for ln in status if ln.startswith("VmHWM:")).split()[1]) / 1024
 
 
 def measure_process(settings: Settings) -> dict:
@@ -245,6 +245,7 @@ def main() -> None:
                 "lexical_files_mib": round(lexical_mib, 1),
                 "vocabulary_build_s": round(vocabulary_s, 2),
                 **in_new_process(settings),
+                "chroma_server_peak_mib": round(peak_mib(chroma.pid), 1),
             }
             rows.append(row)
             print(json.dumps(row), file=sys.stderr)

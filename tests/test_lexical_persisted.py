@@ -9,7 +9,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from archbot.advisor.core import VOCABULARY_FILE, Advisor
+from archbot.advisor.core import VOCABULARY_FOLDER, Advisor
 from archbot.advisor.salience import Vocabulary
 from archbot.ingest.pipeline import ingest_paths
 from archbot.kernel.lexical import (
@@ -33,7 +33,7 @@ def rebuilt(store: Store) -> tuple[LexicalIndex, list[list[str]]]:
     """The index as every process used to build it, and the texts it was built from."""
     documents, chunks = store.documents(), store.chunks()
     texts = [lexical_text(documents[c.source].title, c) for c in chunks]
-    return LexicalIndex.build([c.id for c in chunks], texts), texts
+    return LexicalIndex.build([c.id for c in chunks], texts, [c.source for c in chunks]), texts
 
 
 def test_the_saved_index_ranks_exactly_as_a_rebuilt_one(settings: Settings) -> None:
@@ -43,6 +43,7 @@ def test_the_saved_index_ranks_exactly_as_a_rebuilt_one(settings: Settings) -> N
     assert isinstance(saved.ids, np.memmap)  # loaded from the ingest's files, not built again
     fresh, corpus = rebuilt(store)
     assert list(saved.ids) == fresh.ids
+    assert [saved.sources[n] for n in saved.row_sources] == [c.source for c in store.chunks()]
 
     queries = [d.title for d in store.documents().values()]
     queries += [s for c in store.chunks() for s in split_sentences(c.text)[:1]]
@@ -108,9 +109,10 @@ def test_the_saved_vocabulary_is_the_built_one(settings: Settings) -> None:
     retriever = advisor.retriever
     built = Vocabulary.build(retriever.documents, retriever.chunks_by_source)
     advisor.prepare()  # what `archbot ingest` runs
-    saved = retriever.lexical.folder / VOCABULARY_FILE
-    assert saved.is_file()
+    saved = retriever.lexical.folder / VOCABULARY_FOLDER
+    assert saved.is_dir()
     loaded = Advisor.open(settings).vocabulary(Advisor.open(settings).retriever)
+    assert isinstance(loaded.postings, np.memmap)  # mapped from the saved file, not read into memory
     assert loaded.sources == built.sources and dict(loaded.rows) == dict(built.rows)
     assert all(loaded.sources_of(w) == built.sources_of(w) for w in built.rows)
     assert set(built.sources_of("kafka")) >= {"adr/0012-adopt-kafka-for-event-streaming.md"}
@@ -138,6 +140,7 @@ def test_words_meet_their_inflections_and_shorthand_its_spelling() -> None:
             "The Kubernetes clusters run in three availability zones.",
             "Lunch is served at noon in the cafeteria.",
         ],
+        ["alerts.md", "cluster.md", "other.md"],
     )
     assert [cid for cid, _ in index.search("paged when a pod dies", 3)] == ["alerts"]
     assert [cid for cid, _ in index.search("k8s cluster", 3)] == ["cluster"]

@@ -43,7 +43,7 @@ CONTEXT_WEIGHT = 1.0  # the ranking of the question with the conversation's word
 CITED_WEIGHT = 0.3
 FUSION_K = 60
 SUBJECT_CANDIDATES = 5  # documents searched for one in force on an inactive lead's subject
-VOCABULARY_FILE = "vocabulary.json"
+VOCABULARY_FOLDER = "vocabulary"
 
 
 @dataclass(frozen=True)
@@ -66,9 +66,10 @@ class IndexStats:
 class Advisor:
     """Answers and reviews over one index. Build it once per process and share it between threads.
 
-    The in-memory generation (documents, chunks, lexical index) is immutable once built. When an
-    ingest commits a new manifest generation, one thread builds the next `Retriever` aside while the
-    others keep answering from the current one, then it is swapped in with one assignment.
+    The in-memory generation (documents, decision frames, lexical index) is immutable once built;
+    chunks are read from the manifest as answers need them. When an ingest commits a new manifest
+    generation, one thread builds the next `Retriever` aside while the others keep answering from the
+    current one, then it is swapped in with one assignment.
     """
 
     def __init__(self, settings: Settings, store: Store, embedder: Embedder, index: VectorIndex) -> None:
@@ -95,7 +96,7 @@ class Advisor:
         retriever = self.retriever
         self.vocabulary(retriever)
         _ = self.chat_model
-        return Readiness(len(retriever.documents), len(retriever.chunks), time.perf_counter() - started)
+        return Readiness(len(retriever.documents), retriever.chunk_count, time.perf_counter() - started)
 
     def prepare(self) -> None:
         """Build and save what later processes then load: run after an ingest, so no answer pays for it."""
@@ -136,8 +137,8 @@ class Advisor:
         if cached is not None and cached[0] is retriever:
             return cached[1]
         folder = retriever.lexical.folder
-        saved = folder / VOCABULARY_FILE if folder is not None else None
-        if saved is not None and saved.is_file():
+        saved = folder / VOCABULARY_FOLDER if folder is not None else None
+        if saved is not None and saved.is_dir():
             vocabulary = Vocabulary.load(saved)
         else:
             vocabulary = Vocabulary.build(retriever.documents, retriever.chunks_by_source)

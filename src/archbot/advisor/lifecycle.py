@@ -60,21 +60,23 @@ def standing_for(
     """The decisions an inactive ADR that nothing replaced says stay in force, e.g. the status quo a
     rejected proposal leaves standing. Only ADRs of the same folder named in a clause that says they
     stand count ("... (ADR 4 keeps one repository per service), and Kafka schemas (ADR 12) change" names
-    only ADR 4), and only when the number is unambiguous there."""
+    only ADR 4), and only when the number is unambiguous there. The clauses are read first: the pass
+    over every document, which grows with the corpus, is only made for numbers they name."""
+    clauses = (clause for sentence in sentences for clause in _CLAUSE.split(sentence))
+    named = [number for clause in clauses if _STANDS.search(clause) for number in adr_numbers(clause)]
+    if not named:
+        return []
+    wanted = set(named)
     folder = PurePosixPath(doc.source).parent
     siblings: dict[int, list[Document]] = {}
     for other in documents.values():
-        if other.kind == "adr" and other.number is not None and PurePosixPath(other.source).parent == folder:
+        if other.kind == "adr" and other.number in wanted and PurePosixPath(other.source).parent == folder:
             siblings.setdefault(other.number, []).append(other)
     found: dict[str, Document] = {}
-    clauses = (clause for sentence in sentences for clause in _CLAUSE.split(sentence))
-    for clause in clauses:
-        if not _STANDS.search(clause):
-            continue
-        for number in adr_numbers(clause):
-            named = siblings.get(number, [])
-            if len(named) == 1 and named[0].source != doc.source and not is_inactive(named[0]):
-                found.setdefault(named[0].source, named[0])
+    for number in named:
+        candidates = siblings.get(number, [])
+        if len(candidates) == 1 and candidates[0].source != doc.source and not is_inactive(candidates[0]):
+            found.setdefault(candidates[0].source, candidates[0])
     return list(found.values())
 
 

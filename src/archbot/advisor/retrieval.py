@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,7 @@ CANDIDATES = 80  # chunks each leg returns before they are folded into documents
 # ("other") mention everything and answer little, so within each leg they rank a few places lower at
 # equal evidence. Chosen on dev_questions (nDCG@10 0.89 -> 0.91), checked on dev_questions_2 (0.78 -> 0.79).
 KIND_WEIGHT = {"adr": 1.0, "standard": 1.0, "design": 1.0, "other": 0.9}
+MASKS_KEPT = 8  # filter masks a retriever keeps (one float32 per chunk each); frontends use a few
 
 
 @dataclass(frozen=True)
@@ -55,46 +57,69 @@ def _fingerprint(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()[:400]
 
 
+class StoredChunks(Mapping[str, list[Chunk]]):
+    """Each document's chunks in reading order, read from the manifest when asked for: held for every
+    document they were most of an answering process's memory at scale (ADR 17), and an answer reads
+    the chunks of a few documents."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def __getitem__(self, source: str) -> list[Chunk]:
+        chunks = self._store.chunks_of(source)
+        if not chunks:
+            raise KeyError(source)
+        return chunks
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._store.chunk_sources())
+
+    def __len__(self) -> int:
+        return len(self._store.chunk_sources())
+
+
 class Retriever:
-    """Built once per manifest generation: documents and chunks live in memory; the BM25 index is
-    loaded from where the ingest saved it (memory-mapped) unless the manifest changed since."""
+    """Built once per manifest generation: the documents' metadata and decision frames live in memory,
+    the BM25 index is loaded from where the ingest saved it (memory-mapped) unless the manifest changed
+    since, and chunks are read from the manifest by id as a question needs them. Chunk ids hash their
+    document, section and text, so a chunk read later is the one the index was built from, or gone."""
 
     def __init__(self, store: Store, index: VectorIndex, embedder: Embedder, lexical_folder: Path) -> None:
         self.generation = store.generation
         self.documents = store.documents()
         self.frames = store.frames()
-        chunks = store.chunks()
-        self.chunks = {c.id: c for c in chunks}
-        self.chunks_by_source: dict[str, list[Chunk]] = {}
-        for chunk in chunks:
-            self.chunks_by_source.setdefault(chunk.source, []).append(chunk)
+        self.chunks_by_source = StoredChunks(store)
+        self._store = store
         self._index = index
         self._embedder = embedder
         self.lexical = open_lexical(store, lexical_folder)
-        # Each lexical row's document as a position in `documents` (-1: committed after this snapshot
-        # was read), so a filter becomes one array lookup instead of a pass over every chunk.
-        position = {source: n for n, source in enumerate(self.documents)}
-        source_of = {c.id: c.source for c in chunks}
-        self._row_document = np.fromiter(
-            (position.get(source_of.get(str(i), ""), -1) for i in self.lexical.ids),
-            dtype=np.int64,
-            count=len(self.lexical.ids),
-        )
+        self._masks: dict[Filters, np.ndarray] = {}
+
+    @property
+    def chunk_count(self) -> int:
+        return len(self.lexical.ids)
 
     def _mask(self, filters: Filters) -> np.ndarray:
-        ok = np.fromiter(
-            (allowed(d, filters) for d in self.documents.values()),
-            dtype=np.float32,
-            count=len(self.documents),
-        )
-        return np.append(ok, np.float32(0.0))[self._row_document]
+        """1 for each lexical row whose document the filters allow (0: another, or one committed after
+        this snapshot was read); one array lookup per row, kept per filters, as a pass over every
+        document per question grows with the corpus."""
+        mask = self._masks.get(filters)
+        if mask is None:
+            ok = np.fromiter(
+                (s in self.documents and allowed(self.documents[s], filters) for s in self.lexical.sources),
+                dtype=np.float32,
+                count=len(self.lexical.sources),
+            )
+            mask = ok[self.lexical.row_sources]
+            if len(self._masks) >= MASKS_KEPT:
+                self._masks.pop(next(iter(self._masks)), None)
+            self._masks[filters] = mask
+        return mask
 
-    def dense(
-        self, vector: np.ndarray, filters: Filters, mask: np.ndarray, n: int = CANDIDATES
-    ) -> list[tuple[str, float]]:
-        """Nearest chunks, filtered here against the manifest rather than with a Chroma `where`:
-        after an interrupted write Chroma's filtered queries can fail ("Error finding id") while
-        unfiltered ones still work, and the manifest is the truth about metadata anyway.
+    def dense(self, vector: np.ndarray, mask: np.ndarray, n: int = CANDIDATES) -> list[tuple[str, float]]:
+        """Nearest chunks, unfiltered: `search` filters them against the manifest rather than with a
+        Chroma `where`: after an interrupted write Chroma's filtered queries can fail ("Error finding
+        id") while unfiltered ones still work, and the manifest is the truth about metadata anyway.
         If Chroma fails outright, retrieval degrades to BM25 instead of failing the question."""
         share = float(mask.mean()) if len(mask) else 1.0
         try:
@@ -102,11 +127,11 @@ class Retriever:
         except Exception:
             log.exception("dense retrieval failed; answering from the lexical index alone")
             return []
-        return [
-            (h.id, h.similarity)
-            for h in hits
-            if h.id in self.chunks and allowed(self.documents[self.chunks[h.id].source], filters)
-        ]
+        return [(h.id, h.similarity) for h in hits]
+
+    def _fetched(self, ids: list[str]) -> dict[str, Chunk]:
+        """The manifest's chunks of these ids (those still in it), by id."""
+        return {c.id: c for c in self._store.chunks(dict.fromkeys(ids))}
 
     def search(
         self,
@@ -120,44 +145,61 @@ class Retriever:
         are fused by reciprocal rank, as plain RRF does (measured in bench/retrieval_bench.py)."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
-        legs: list[tuple[float, list[str]]] = []
-        similarity: dict[str, float] = {}
         mask = self._mask(filters)
+        dense: list[tuple[str, float]] = []
         if mode in ("hybrid", "dense"):
             if vector is None:
                 vector = self._embedder.embed([query])[0]
-            dense = self.dense(vector, filters, mask)
-            similarity = dict(dense)
-            legs.append((DENSE_WEIGHT, [cid for cid, _ in dense]))
+            dense = self.dense(vector, mask)
+        lexical = self.lexical.search(query, CANDIDATES, mask) if mode in ("hybrid", "bm25") else []
+        chunks = self._fetched([cid for cid, _ in (*dense, *lexical)])
+        legs: list[tuple[float, list[str]]] = []
+        similarity: dict[str, float] = {}
+        if mode in ("hybrid", "dense"):
+            kept = [
+                (cid, sim)
+                for cid, sim in dense
+                if cid in chunks
+                and chunks[cid].source in self.documents
+                and allowed(self.documents[chunks[cid].source], filters)
+            ]
+            similarity = dict(kept)
+            legs.append((DENSE_WEIGHT, [cid for cid, _ in kept]))
         if mode in ("hybrid", "bm25"):
-            legs.append((1.0, [cid for cid, _ in self.lexical.search(query, CANDIDATES, mask)]))
-        return self._fused(legs, similarity, k)
+            legs.append((1.0, [cid for cid, _ in lexical if cid in chunks]))
+        return self._fused(legs, similarity, k, chunks)
 
-    def _documents_of(self, chunk_ranking: list[str]) -> list[str]:
+    def _documents_of(self, chunk_ranking: list[str], chunks: Mapping[str, Chunk]) -> list[str]:
         """One leg's documents, each ranked by its best chunk, kind-weighted."""
         best: dict[str, float] = {}
         for rank, cid in enumerate(chunk_ranking):
-            source = self.chunks[cid].source
+            source = chunks[cid].source
             if source not in best:
                 best[source] = KIND_WEIGHT.get(self.documents[source].kind, 1.0) / (RRF_K + rank)
         return sorted(best, key=lambda s: (-best[s], s))
 
-    def _fused(self, legs: list[tuple[float, list[str]]], similarity: dict[str, float], k: int) -> list[Hit]:
+    def _fused(
+        self,
+        legs: list[tuple[float, list[str]]],
+        similarity: dict[str, float],
+        k: int,
+        chunks: Mapping[str, Chunk],
+    ) -> list[Hit]:
         scores: dict[str, float] = {}
         chunk_scores: dict[str, float] = {}
         for weight, chunk_ranking in legs:
-            for rank, source in enumerate(self._documents_of(chunk_ranking)):
+            for rank, source in enumerate(self._documents_of(chunk_ranking, chunks)):
                 scores[source] = scores.get(source, 0.0) + weight / (RRF_K + rank)
             for rank, cid in enumerate(chunk_ranking):
                 chunk_scores[cid] = chunk_scores.get(cid, 0.0) + weight / (RRF_K + rank)
         by_doc: dict[str, list[str]] = {}
         for cid in sorted(chunk_scores, key=lambda c: (-chunk_scores[c], c)):
-            by_doc.setdefault(self.chunks[cid].source, []).append(cid)
+            by_doc.setdefault(chunks[cid].source, []).append(cid)
         hits = [
             Hit(
                 source,
                 self.documents[source],
-                tuple(self.chunks[cid] for cid in by_doc[source]),
+                tuple(chunks[cid] for cid in by_doc[source]),
                 scores[source],
                 max((similarity.get(cid, 0.0) for cid in by_doc[source]), default=0.0),
             )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -96,6 +97,11 @@ def _one_slip(typed: str, word: str) -> bool:
     return False
 
 
+# The files of a saved vocabulary: its words in row order, its documents in number order, and the
+# arrays of `Vocabulary`.
+WORDS_FILE, SOURCES_FILE = "words.json", "sources.json"
+OFFSETS_FILE, POSTINGS_FILE = "offsets.npy", "postings.npy"
+
 # A question word this long that is one slip away from a corpus word is that word misspelt
 # ("considred"); shorter words are too often distinct names one letter apart.
 TYPO_MIN_CHARS = 5
@@ -106,7 +112,8 @@ class Vocabulary:
     """Every word form of the corpus, with the documents it occurs in (so filters can apply).
 
     Held compactly, as most of a process's memory at scale would otherwise be one set per word: the
-    documents are numbered, and each word's documents are one slice of a shared int32 array."""
+    documents are numbered, and each word's documents are one slice of a shared int32 array, saved
+    as a numpy file and memory-mapped by the processes that load it."""
 
     sources: tuple[str, ...]  # the documents, numbered
     rows: Mapping[str, int]  # word form -> its row
@@ -118,34 +125,47 @@ class Vocabulary:
     def build(
         cls, documents: Mapping[str, Document], chunks_by_source: Mapping[str, list[Chunk]]
     ) -> Vocabulary:
-        found: dict[str, set[str]] = {}
-        for source, doc in documents.items():
+        """One document at a time, its words numbered as first seen, into one (word, document) pair
+        per occurrence: sets of documents per word would need several GiB at a million chunks."""
+        known: dict[str, frozenset[str]] = {}  # token -> its forms; tokens repeat across documents
+        numbers: dict[str, int] = {}
+        sources: list[str] = []
+        words_of: list[np.ndarray] = []
+        for source in sorted(documents):
             texts = [
                 source.replace("/", " "),
-                doc.title,
+                documents[source].title,
                 *(f"{c.section} {c.text}" for c in chunks_by_source.get(source, [])),
             ]
-            words = {
-                form
-                for text in texts
-                for token in _WORD.findall(_split_camel(text).lower())
-                for form in forms(token)
-            }
-            words |= _acronyms(source)
-            for word in words:
-                found.setdefault(word, set()).add(source)
-        sources = sorted({s for where in found.values() for s in where})
-        number = {s: n for n, s in enumerate(sources)}
-        return cls._of(sources, {w: [number[s] for s in where] for w, where in found.items()})
+            words = set(_acronyms(source))
+            for text in texts:
+                for token in _WORD.findall(_split_camel(text).lower()):
+                    if token not in known:
+                        known[token] = frozenset(forms(token))
+                    words |= known[token]
+            if not words:
+                continue
+            sources.append(source)
+            words_of.append(
+                np.fromiter((numbers.setdefault(w, len(numbers)) for w in words), np.int32, len(words))
+            )
+        ordered = sorted(numbers)
+        rank = np.empty(len(ordered), dtype=np.int64)
+        rank[np.fromiter((numbers[w] for w in ordered), np.int64, len(ordered))] = np.arange(len(ordered))
+        # One sortable key per (word, document) pair: the word's row times the documents, plus the
+        # document's number; sorted, they are the postings row by row, each row's documents in order.
+        n = max(len(sources), 1)
+        keys = rank[np.concatenate(words_of)] if words_of else np.empty(0, dtype=np.int64)
+        keys *= n
+        keys += np.repeat(np.arange(len(sources)), [len(w) for w in words_of])
+        keys.sort()
+        offsets = np.concatenate([[0], np.cumsum(np.bincount(keys // n, minlength=len(ordered)))])
+        return cls._of(sources, ordered, offsets.astype(np.int64), (keys % n).astype(np.int32))
 
     @classmethod
-    def _of(cls, sources: list[str], words: Mapping[str, list[int]]) -> Vocabulary:
-        ordered = sorted(words)
-        lengths = np.fromiter((len(words[w]) for w in ordered), dtype=np.int64, count=len(ordered))
-        offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-        postings = np.fromiter(
-            (n for w in ordered for n in sorted(words[w])), dtype=np.int32, count=int(offsets[-1])
-        )
+    def _of(
+        cls, sources: list[str], ordered: list[str], offsets: np.ndarray, postings: np.ndarray
+    ) -> Vocabulary:
         by_length: dict[int, list[str]] = {}
         for word in ordered:
             if len(word) >= TYPO_MIN_CHARS - 1 and word.isalpha():
@@ -158,36 +178,45 @@ class Vocabulary:
             {n: tuple(ws) for n, ws in by_length.items()},
         )
 
-    def sources_of(self, word: str) -> tuple[str, ...]:
-        """The documents containing this word form."""
+    def _numbers(self, word: str) -> np.ndarray:
+        """The numbers of the documents containing this word form."""
         row = self.rows.get(word)
         if row is None:
-            return ()
-        return tuple(self.sources[n] for n in self.postings[self.offsets[row] : self.offsets[row + 1]])
+            return self.postings[:0]
+        return self.postings[self.offsets[row] : self.offsets[row + 1]]
 
-    def save(self, path: Path) -> None:
-        """As JSON, written aside and renamed: building it reads every chunk, loading it does not."""
-        data = {
-            "sources": list(self.sources),
-            "words": {
-                w: self.postings[self.offsets[r] : self.offsets[r + 1]].tolist() for w, r in self.rows.items()
-            },
-        }
-        partial = path.with_name(f".{path.name}.{os.getpid()}")
-        partial.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(partial, path)
+    def sources_of(self, word: str) -> tuple[str, ...]:
+        """The documents containing this word form."""
+        return tuple(self.sources[n] for n in self._numbers(word))
+
+    def save(self, folder: Path) -> None:
+        """The words and documents as JSON, the offsets and postings as numpy files, written aside
+        and renamed: building it reads every chunk, loading it does not."""
+        partial = folder.with_name(f".{folder.name}.{os.getpid()}")
+        partial.mkdir()
+        try:
+            (partial / WORDS_FILE).write_text(json.dumps(list(self.rows)), encoding="utf-8")
+            (partial / SOURCES_FILE).write_text(json.dumps(list(self.sources)), encoding="utf-8")
+            np.save(partial / OFFSETS_FILE, self.offsets)
+            np.save(partial / POSTINGS_FILE, self.postings)
+            partial.rename(folder)
+        except OSError:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
 
     @classmethod
-    def load(cls, path: Path) -> Vocabulary:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return cls._of(data["sources"], data["words"])
+    def load(cls, folder: Path) -> Vocabulary:
+        words = json.loads((folder / WORDS_FILE).read_text(encoding="utf-8"))
+        sources = json.loads((folder / SOURCES_FILE).read_text(encoding="utf-8"))
+        offsets = np.load(folder / OFFSETS_FILE)
+        return cls._of(sources, words, offsets, np.load(folder / POSTINGS_FILE, mmap_mode="r"))
 
     def contains(self, token: str, visible: Callable[[str], bool]) -> bool:
         """Whether some visible document contains a form of the token or of what it abbreviates."""
         candidates = forms(token)
         if token in abbreviations():
             candidates |= forms(abbreviations()[token])
-        return any(visible(s) for f in candidates for s in self.sources_of(f))
+        return any(visible(self.sources[n]) for f in candidates for n in self._numbers(f))
 
     def mentions(self, token: str, visible: Callable[[str], bool]) -> bool:
         """`contains`, or a long word one keyboard slip away from a visible word (the typo of one)."""
@@ -201,7 +230,7 @@ class Vocabulary:
             for w in self.by_length.get(n, ())
             if _one_slip(token, w)
         )
-        return any(visible(s) for w in near for s in self.sources_of(w))
+        return any(visible(self.sources[n]) for w in near for n in self._numbers(w))
 
 
 def _acronyms(source: str) -> set[str]:

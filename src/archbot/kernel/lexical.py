@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     import bm25s
 
 IDS_FILE = "chunk_ids.npy"
+# Each row's document, so an answering process maps rows to documents without holding the chunks:
+# the documents once, in row order, and each row's position among them.
+SOURCES_FILE, ROW_SOURCES_FILE = "sources.json", "row_sources.npy"
 # The files bm25s saves: the token-major score matrix's arrays and the token → column map.
 DATA_FILE, INDICES_FILE, INDPTR_FILE = "data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy"
 VOCAB_FILE = "vocab.index.json"
@@ -37,8 +40,8 @@ _TOKEN = re.compile(r"[a-z0-9][a-z0-9_.$-]*[a-z0-9]|[a-z0-9]")
 
 
 # The saved index's layout: part of its folder name, so an index saved by an older archbot (other
-# tokens) is rebuilt rather than loaded.
-FORMAT = "snowball-1"
+# tokens, no row sources) is rebuilt rather than loaded.
+FORMAT = "snowball-2"
 
 
 @lru_cache(maxsize=1)
@@ -97,35 +100,45 @@ class LexicalIndex:
     def __init__(
         self,
         ids: Sequence[str],
+        sources: Sequence[str],
+        row_sources: np.ndarray,
         postings: Postings | None,
         folder: Path | None = None,
         built: bm25s.BM25 | None = None,
     ) -> None:
         self.ids = ids
+        self.sources = sources  # the rows' documents, each once
+        self.row_sources = row_sources  # row r's document is sources[row_sources[r]]
         # Where it was loaded from: other caches of the same manifest may be kept beside it.
         self.folder = folder
         self.postings = postings  # None for an index of nothing
         self._built = built  # what `save` writes, for an index built in this process
 
     @classmethod
-    def build(cls, ids: list[str], texts: list[str]) -> LexicalIndex:
+    def build(cls, ids: list[str], texts: list[str], sources: Sequence[str]) -> LexicalIndex:
+        """The index of chunks `ids` with their lexical texts and their documents' sources."""
+        names = list(dict.fromkeys(sources))
+        number = {source: n for n, source in enumerate(names)}
+        row_sources = np.fromiter((number[s] for s in sources), dtype=np.int32, count=len(sources))
         if not ids:  # bm25s cannot index nothing; an empty index simply finds nothing
-            return cls(ids, None)
+            return cls(ids, names, row_sources, None)
         import bm25s  # only the ingest (or a process finding no saved index) builds one
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on its logger at import
         built = bm25s.BM25()
         built.index([terms(t) or ["_empty_"] for t in texts], show_progress=False)
         scores = built.scores
-        return cls(
-            ids, Postings(scores["data"], scores["indices"], scores["indptr"], built.vocab_dict), None, built
-        )
+        postings = Postings(scores["data"], scores["indices"], scores["indptr"], built.vocab_dict)
+        return cls(ids, names, row_sources, postings, None, built)
 
     def save(self, folder: Path) -> None:
-        """bm25s's arrays plus the chunk ids in index order; nothing when the index is empty."""
+        """bm25s's arrays plus the chunk ids and their documents in index order; nothing when the
+        index is empty."""
         if self._built is None:
             return
         self._built.save(str(folder), show_progress=False)
+        (folder / SOURCES_FILE).write_text(json.dumps(list(self.sources)), encoding="utf-8")
+        np.save(folder / ROW_SOURCES_FILE, self.row_sources)
         np.save(folder / IDS_FILE, np.asarray(self.ids, dtype=str))
 
     @classmethod
@@ -135,7 +148,9 @@ class LexicalIndex:
 
         vocab = json.loads((folder / VOCAB_FILE).read_text(encoding="utf-8"))
         postings = Postings(mapped(DATA_FILE), mapped(INDICES_FILE), mapped(INDPTR_FILE), vocab)
-        return cls(np.load(folder / IDS_FILE, mmap_mode="r"), postings, folder)
+        sources = json.loads((folder / SOURCES_FILE).read_text(encoding="utf-8"))
+        ids = np.load(folder / IDS_FILE, mmap_mode="r")
+        return cls(ids, sources, mapped(ROW_SOURCES_FILE), postings, folder)
 
     def _df(self, term: str) -> int:
         """How many chunks hold the (stemmed) term: its column's length in the token-major matrix."""
@@ -187,7 +202,9 @@ def open_lexical(store: Store, folder: Path) -> LexicalIndex:
     documents = store.documents()
     chunks = store.chunks()
     index = LexicalIndex.build(
-        [c.id for c in chunks], [lexical_text(documents[c.source].title, c) for c in chunks]
+        [c.id for c in chunks],
+        [lexical_text(documents[c.source].title, c) for c in chunks],
+        [c.source for c in chunks],
     )
     if not chunks:
         return index

@@ -172,6 +172,15 @@ class Store:
             rows = self.db.query(f"select * from chunks where id in ({marks})", wanted)
         return [_row_chunk(r) for r in rows]
 
+    def chunks_of(self, source: str) -> list[Chunk]:
+        """One document's chunks in reading order."""
+        rows = self.db.query("select * from chunks where source = ? order by ord", [source])
+        return [_row_chunk(r) for r in rows]
+
+    def chunk_sources(self) -> list[str]:
+        """The documents that have chunks."""
+        return [row["source"] for row in self.db.query("select distinct source from chunks order by source")]
+
     def frames(self) -> dict[str, list[DecisionFrame]]:
         """Decision frames by source, the whole-document frame first, then log entries in order."""
         found: dict[str, list[DecisionFrame]] = {}
