@@ -366,8 +366,8 @@ class ConflictFinder:
                 return
 
     def check_requirements(self, statement: Proposal, candidates: list[Document]) -> None:
-        """The sentence goes without what a rule in force requires for what it names ("the internal
-        endpoints accept requests without a token"). Retrieval must rank the rule among its closest."""
+        """The sentence goes without what a rule in force requires for what it names ("the reporting
+        jobs call the API without a certificate"). Retrieval must rank the rule among its closest."""
         for doc in candidates[:OPTION_RANK]:
             if not _in_force(doc):
                 continue

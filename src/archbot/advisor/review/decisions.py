@@ -96,8 +96,8 @@ class Practice:
     # Set when the rule also names the way it requires ("… using X and not Y"): the practice is then
     # matched in any order, and a sentence naming any of these stems follows the required way instead.
     required: frozenset[str] = frozenset()
-    # Set when the rule names the excluded way by its head noun alone ("return a JSON object (and not
-    # an array)"): such a practice counts only where retrieval also ranks the rule among the closest.
+    # Set when the rule names the excluded way by its head noun alone ("publish to a Kafka topic (and
+    # not a queue)"): such a practice counts only where retrieval also ranks the rule among the closest.
     retrieved: bool = False
 
 
@@ -105,7 +105,7 @@ class Practice:
 class Exclusive:
     """A rule that permits some ways of doing a thing and forbids every other way: `ways` holds, per
     permitted way, the words that set it apart (where or how), `subject` what the rule is about, and
-    `exempt` the words of an exception the rule makes ("other than for third-party code")."""
+    `exempt` the words of an exception the rule makes ("other than for vendor tags")."""
 
     subject: frozenset[str]
     ways: tuple[frozenset[str], ...]
@@ -233,7 +233,7 @@ def forbidden_practices(sentence: str, rule_heading: bool = False) -> list[Pract
 
 
 # Clauses of a rule; unlike `_CLAUSE`, "but" stays inside one, since "but not" opens the excluded way.
-_RULE_CLAUSE = re.compile(r"[;:]|(?<!e\.g)(?<!i\.e)\.\s")  # "e.g. an array" stays in its clause
+_RULE_CLAUSE = re.compile(r"[;:]|(?<!e\.g)(?<!i\.e)\.\s")  # "e.g. a queue" stays in its clause
 _RULE_CONTRAST = re.compile("|".join(_vocabulary()["rule_contrasts"]), re.I)
 _CONTRAST_FILLER = re.compile(rf"^\s*(?:(?:{'|'.join(_vocabulary()['contrast_fillers'])})\s+)+", re.I)
 
@@ -257,7 +257,7 @@ def contrasted_practices(sentence: str) -> list[Practice]:
         if not subject or not required:
             continue
         excluded = clause[contrast.end() :]
-        if before.count("(") > before.count(")"):  # "(and not e.g. an array)": the aside alone
+        if before.count("(") > before.count(")"):  # "(and not e.g. a queue)": the aside alone
             excluded = excluded.split(")")[0]
         for part in _ALTERNATIVES.split(_PARENTHESES.sub(" ", excluded)):
             tail = _CONTRAST_FILLER.sub("", part)
@@ -276,7 +276,7 @@ def contrasted_practices(sentence: str) -> list[Practice]:
 
 def _elliptical(way: list[str], head: str, subject: frozenset[str], sentence: str) -> Practice:
     """The excluded way named by its head noun alone stands for the required way with that noun in
-    place of the required one: "return a JSON object (and not an array)" excludes "JSON array",
+    place of the required one: "publish to a Kafka topic (and not a queue)" excludes "Kafka queue",
     word for word, in a sentence about the rule's subject or doing what the required way does."""
     *doing, modifier, _ = way
     return Practice(f"{modifier} {head}", (modifier, head), subject | set(doing), sentence, retrieved=True)
@@ -309,7 +309,7 @@ def exclusive_rule(permitted: str, sentence: str) -> Exclusive | None:
         return None
     rest = sentence[opener.end() : prohibition.start()]
     subject = frozenset(content_stems(_PARENTHESES.sub(" ", rest)))
-    # An aside names the exception by the words before its head noun ("for commercial third-party code").
+    # An aside names the exception by the words before its head noun ("for vendor analytics tags").
     exempt = frozenset(s for aside in _PARENTHESES.findall(rest) for s in content_stems(aside)[:-1]) - subject
     ways = tuple(frozenset(content_stems(way)) - subject for way in _ALTERNATIVE_WAYS.split(permitted))
     if not subject or len(ways) < 2 or not all(ways):
@@ -336,13 +336,13 @@ _GUIDANCE = re.compile(rf"\b(?:{'|'.join(_vocabulary()['absence_rule_words'])})\
 
 def requirements(sentences: list[tuple[str, str]]) -> list[Requirement]:
     """Positive rules with a subject, each with the words its section's guidance names."""
+    written = [(section, s, _KEYWORD_ATTRIBUTE.sub(r"\1", s)) for section, s in sentences]
     guidance: dict[str, set[str]] = {}
-    for section, sentence in sentences:
-        if _GUIDANCE.search(_KEYWORD_ATTRIBUTE.sub(r"\1", sentence)):
+    for section, sentence, plain_rule in written:
+        if _GUIDANCE.search(plain_rule):
             guidance.setdefault(section, set()).update(content_stems(sentence))
     found = []
-    for section, sentence in sentences:
-        plain_rule = _KEYWORD_ATTRIBUTE.sub(r"\1", sentence)
+    for section, sentence, plain_rule in written:
         rule = _POSITIVE_RULE.search(plain_rule)
         subject = frozenset(concern_stems(plain_rule[: rule.start()])) if rule else frozenset()
         if rule and subject and not _DENIED_BEFORE.search(plain_rule[: rule.start()]):
@@ -352,7 +352,7 @@ def requirements(sentences: list[tuple[str, str]]) -> list[Requirement]:
 
 
 def goes_without(sentence: str, requirement: Requirement) -> str | None:
-    """What the sentence says it goes without ("without a token"), when the requirement needs it for
+    """What the sentence says it goes without ("without a certificate"), when the requirement needs it for
     a subject the sentence names."""
     stems = set(content_stems(sentence))
     if not requirement.subject & stems:

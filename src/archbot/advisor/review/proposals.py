@@ -104,7 +104,7 @@ _DENIED = re.compile(r"\b(not|never|no longer|none|neither|nor)\b|n't\b", re.I)
 
 def absence_statements(doc: DesignDoc) -> list[Proposal]:
     """Plain statements outside alternatives/background sections whose only negation says what the
-    design goes without ("the internal endpoints accept requests without a token")."""
+    design goes without ("the reporting jobs call the API without a certificate")."""
     out = []
     for sentence in doc.sentences:
         path = " > ".join(doc.path(sentence.section))
