@@ -103,11 +103,15 @@ if [ -d "$DEV_CORPUS" ]; then
   # "Why?" answered from the decision's context or drivers: relevant_cited 0.893 (25/28).
   # With the two best retrieved scored sources kept, 2026-12-04: citation_precision_all 0.667 (28/42,
   # was 0.596); the cap was chosen on dev_questions and checked here.
+  # With a question naming a repository ranked within it (ADR 20), 2026-12-04: relevant_cited 0.929
+  # (26/28), citation_precision_all 0.707 (29/41), abstention_accuracy 0.975 (the "Aurora" near miss,
+  # abstained on weak evidence before, is answered from the named repository). SCOPE_SHARE was set
+  # on dev_questions and checked here; the gates leave an item's margin.
   suite dev-2 "$DEV_CORPUS" "$DEV_QUESTIONS_2" \
     --fail-under recall@10=0.9 \
-    --fail-under citation_precision_all=0.63 \
+    --fail-under citation_precision_all=0.67 \
     --fail-under citation_validity=0.99 \
-    --fail-under relevant_cited=0.85 \
+    --fail-under relevant_cited=0.89 \
     --fail-under abstention_accuracy=0.95 \
     --fail-under groundedness=0.95 \
     --fail-under status_current_cited=0.9 \

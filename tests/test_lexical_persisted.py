@@ -21,6 +21,7 @@ from archbot.kernel.lexical import (
     saved_name,
     terms,
     tokenize,
+    top_rows,
 )
 from archbot.kernel.settings import Settings
 from archbot.kernel.store import Store
@@ -147,3 +148,14 @@ def test_words_meet_their_inflections_and_shorthand_its_spelling() -> None:
     assert index.idf("dies") == index.idf("dying") < index.idf("neverseen")
     # the evidence test reads words as written
     assert index.weighted_overlap("carry over", "carried over") < 1.0
+
+
+def test_the_best_rows_are_the_full_sort_of_the_positive_scores() -> None:
+    """Partial selection ranks as sorting everything would: best first, ties in row order, only
+    positive scores, however the ties fall on the cut."""
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        size, n = int(rng.integers(1, 300)), int(rng.integers(1, 90))
+        scores = (rng.integers(0, 4, size) * (rng.random(size) < 0.6)).astype(np.float32)
+        expected = [i for i in sorted(range(size), key=lambda i: (-scores[i], i)) if scores[i] > 0][:n]
+        assert top_rows(scores, n).tolist() == expected

@@ -262,7 +262,7 @@ class Advisor:
         documents cited so far as candidates; the question's own ranking counts less when it is less
         specific than the one before ("who ok'd that?"), so a self-contained question is not dragged back."""
         qvec = self.embedder.embed([question])[0]
-        own = retriever.search(question, filters, k=n, vector=qvec)
+        own = self._search(retriever, vocabulary, question, qvec, filters, n)
         if not history:
             return question, qvec, own
 
@@ -274,7 +274,9 @@ class Advisor:
             return question, qvec, own
         query = context.query(question)
         cvec = self.embedder.embed([query])[0] if query != question else qvec
-        with_context = retriever.search(query, filters, k=n, vector=cvec) if query != question else own
+        with_context = (
+            self._search(retriever, vocabulary, query, cvec, filters, n) if query != question else own
+        )
         alone_weak = specificity(question, retriever.lexical, known) < context.specificity
         own_weight = WEAK_QUESTION_WEIGHT if alone_weak else 1.0
         cited_weight = CITED_WEIGHT if alone_weak else CITED_WEIGHT * WEAK_QUESTION_WEIGHT
@@ -291,6 +293,25 @@ class Advisor:
                 best.setdefault(source, _hit_of(retriever, source, query))
         ranked = sorted(scores, key=lambda s: (-scores[s], s))[:n]
         return query, cvec, [replace(best[s], score=scores[s]) for s in ranked]
+
+    def _search(
+        self,
+        retriever: Retriever,
+        vocabulary: Vocabulary,
+        query: str,
+        vector: np.ndarray,
+        filters: Filters,
+        n: int,
+    ) -> list[Hit]:
+        """The ranked documents; when the query names folders of the corpus (a repository), ranked
+        by the rest of it, the named folders' documents first."""
+        scope = retriever.folders.named(query, vocabulary)
+        if scope is None or not scope.query:
+            return retriever.search(query, filters, k=n, vector=vector)
+        hits = retriever.search(scope.query, filters, k=n, vector=self.embedder.embed([scope.query])[0])
+        return [h for h in hits if h.source in scope.sources] + [
+            h for h in hits if h.source not in scope.sources
+        ]
 
     def embed(self, texts: list[str]) -> np.ndarray:
         return self.embedder.embed(texts)

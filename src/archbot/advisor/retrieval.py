@@ -10,10 +10,12 @@ import logging
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
+from archbot.advisor.scope import Folders
 from archbot.kernel.embedder import Embedder
 from archbot.kernel.index import VectorIndex
 from archbot.kernel.lexical import open_lexical
@@ -94,6 +96,11 @@ class Retriever:
         self._embedder = embedder
         self.lexical = open_lexical(store, lexical_folder)
         self._masks: dict[Filters, np.ndarray] = {}
+
+    @cached_property
+    def folders(self) -> Folders:
+        """The corpus's folders and the names questions call them by."""
+        return Folders(self.documents)
 
     @property
     def chunk_count(self) -> int:

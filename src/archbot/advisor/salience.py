@@ -35,7 +35,7 @@ NAME_ZIPF = 3.0
 # Words this short are abbreviations more often than names ("ad", "ui"): never flagged.
 MIN_NAME_CHARS = 3
 # Words, with the technical punctuation kept inside them ("gov.uk", "pre-signed", "log4brains").
-_WORD = re.compile(r"[a-z0-9]+(?:[.'’_+#/-][a-z0-9]+)*")
+WORD = re.compile(r"[a-z0-9]+(?:[.'’_+#/-][a-z0-9]+)*")
 _INNER = re.compile(r"[.'’_+#/-]")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _INFLECTION = re.compile(r"(?:ed|ing|ion|er|ly)$")
@@ -139,7 +139,7 @@ class Vocabulary:
             ]
             words = set(_acronyms(source))
             for text in texts:
-                for token in _WORD.findall(_split_camel(text).lower()):
+                for token in WORD.findall(_split_camel(text).lower()):
                     if token not in known:
                         known[token] = frozenset(forms(token))
                     words |= known[token]
@@ -278,7 +278,7 @@ def missing_names(question: str, vocabulary: Vocabulary, visible: Callable[[str]
     """The question's names that no visible document mentions, in the question's own spelling."""
     missing: dict[str, str] = {}
     question = _CAMEL.sub("-", question)
-    for match in re.finditer(_WORD, question.lower()):
+    for match in re.finditer(WORD, question.lower()):
         token = match.group()
         if vocabulary.contains(token, visible):
             continue

@@ -181,8 +181,20 @@ class LexicalIndex:
         scores = self.postings.scores(tokens, len(self.ids))
         if mask is not None:
             scores = scores * mask
-        top = np.argsort(-scores)[: min(n, len(self.ids))]
-        return [(str(self.ids[i]), float(scores[i])) for i in top if scores[i] > 0]
+        return [(str(self.ids[i]), float(scores[i])) for i in top_rows(scores, n)]
+
+
+def top_rows(scores: np.ndarray, n: int) -> np.ndarray:
+    """The rows of the `n` best positive scores, best first, ties in row order. Only the nonzero
+    scores are ranked, and only the best of them sorted: a query's words occur in a few rows of a
+    large corpus, and sorting a million scores cost 11-83 ms a search (ADR 17)."""
+    rows = np.flatnonzero(scores > 0)
+    if len(rows) > n:
+        kept = scores[rows]
+        nth = -np.partition(-kept, n - 1)[n - 1]
+        tied = rows[kept == nth]
+        rows = np.concatenate([rows[kept > nth], tied[: n - int((kept > nth).sum())]])
+    return rows[np.lexsort((rows, -scores[rows]))]
 
 
 def saved_name(store: Store) -> str:
