@@ -159,3 +159,20 @@ def test_the_best_rows_are_the_full_sort_of_the_positive_scores() -> None:
         scores = (rng.integers(0, 4, size) * (rng.random(size) < 0.6)).astype(np.float32)
         expected = [i for i in sorted(range(size), key=lambda i: (-scores[i], i)) if scores[i] > 0][:n]
         assert top_rows(scores, n).tolist() == expected
+
+
+def test_a_shorthand_and_its_spelling_out_score_as_one_term() -> None:
+    """A rare spelling ("k8s" in one chunk) carries the IDF of the word it spells, not its own: the
+    chunk saying only "k8s" and "pods" does not outrank the chunks about the question's lifecycle,
+    as it did when the two spellings were summed as separate terms."""
+    texts = [f"Kubernetes note {n}: every pod has a lifecycle." for n in range(20)]
+    texts += [
+        "k8s quota review: each team gets ten pods.",
+        "Kubernetes pod lifecycle hooks run before a pod stops.",
+    ]
+    ids = [f"c{n}" for n in range(len(texts))]
+    index = LexicalIndex.build(ids, texts, [f"{i}.md" for i in ids])
+    scores = dict(index.search("what is the k8s pod lifecycle?", len(ids)))
+    assert all(scores["c20"] < scores[cid] for cid in ids if "lifecycle" in texts[ids.index(cid)])
+    assert "kubernetes" in expand_query(["k8s"])
+    assert expand_query(["ci"]) == ["ci", "continuous", "integration"]  # a phrase adds its words

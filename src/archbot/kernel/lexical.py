@@ -51,8 +51,21 @@ def _shorthand() -> dict[str, tuple[str, ...]]:
 
 
 def expand_query(tokens: list[str]) -> list[str]:
+    """The tokens and every word their shorthand stands for."""
+    return [word for group in query_groups(tokens) for word in group]
+
+
+def query_groups(tokens: list[str]) -> list[tuple[str, ...]]:
+    """The query's concepts: a token with the one-word spellings of what it stands for ("k8s",
+    "kubernetes") is one concept, and each word of a phrase it stands for ("continuous integration"
+    for "ci") is a concept of its own, as if typed."""
     shorthand = _shorthand()
-    return tokens + [extra for t in tokens for extra in shorthand.get(t, ())]
+    groups: list[tuple[str, ...]] = []
+    for token in tokens:
+        meanings = shorthand.get(token, ())
+        groups.append((token, *(m for m in meanings if " " not in m)))
+        groups += [(word,) for m in meanings if " " in m for word in m.split()]
+    return groups
 
 
 def tokenize(text: str) -> list[str]:
@@ -91,6 +104,27 @@ class Postings:
             start, end = self.indptr[self.vocab[token]], self.indptr[self.vocab[token] + 1]
             np.add.at(scores, self.indices[start:end], self.data[start:end])
         return scores
+
+    def concept_scores(self, group: tuple[str, ...], rows: int) -> np.ndarray:
+        """Each chunk's BM25 score for one concept spelt several ways, scored as one term (as
+        Lucene's SynonymQuery does): with the IDF of the chunks holding any spelling, each chunk by
+        its best spelling. Summing the spellings instead gave a rare spelling ("k8s" in a handful of
+        chunks) its own high IDF, so its few chunks outranked every chunk spelling the word out."""
+        present = [t for t in dict.fromkeys(group) if t in self.vocab]
+        if len(present) <= 1:
+            return self.scores(present, rows)
+        spans = [(int(self.indptr[self.vocab[t]]), int(self.indptr[self.vocab[t] + 1])) for t in present]
+        concept_idf = _lucene_idf(len(np.unique(np.concatenate([self.indices[a:b] for a, b in spans]))), rows)
+        scores = np.zeros(rows, dtype=self.data.dtype)
+        for start, end in spans:
+            scale = concept_idf / _lucene_idf(end - start, rows)
+            np.maximum.at(scores, self.indices[start:end], self.data[start:end] * scale)
+        return scores
+
+
+def _lucene_idf(df: int, n: int) -> float:
+    """bm25s's (and Lucene's) BM25 IDF, the factor its stored scores carry."""
+    return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
 
 
 class LexicalIndex:
@@ -175,10 +209,12 @@ class LexicalIndex:
 
     def search(self, query: str, n: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         """Top `n` chunk ids with BM25 scores; `mask` (1 = allowed) applies metadata filters."""
-        tokens = stem_words(expand_query(tokenize(query)))
-        if not tokens or self.postings is None:
+        groups = [tuple(stem_words(list(g))) for g in query_groups(tokenize(query))]
+        if not groups or self.postings is None:
             return []
-        scores = self.postings.scores(tokens, len(self.ids))
+        scores = np.zeros(len(self.ids), dtype=self.postings.data.dtype)
+        for group in groups:
+            scores += self.postings.concept_scores(group, len(self.ids))
         if mask is not None:
             scores = scores * mask
         return [(str(self.ids[i]), float(scores[i])) for i in top_rows(scores, n)]
