@@ -162,3 +162,26 @@ def test_without_a_why_the_decision_is_quoted_not_its_context(advisor: Advisor) 
     context = " ".join(c.text for c in advisor.chunks_of(POSTGRES) if is_rationale_heading(c.section))
     own = [q for q, n in _quoted(answer) if n == numbers[POSTGRES]]
     assert own and own[0][:50] not in context, answer.text
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "says"), [("when was that?", "2021-09-20"), ("who ok'd that?", "names no")]
+)
+def test_a_follow_up_with_no_words_of_its_own_is_about_the_answer_it_follows(
+    advisor: Advisor, follow_up: str, says: str
+) -> None:
+    """ "that" is what the last answer led with, even when the question before it has more words in
+    common with another document the answer cited."""
+    thread = [
+        Turn(
+            "user", "are orders in postgres, and what enforces admission policies on our kubernetes clusters?"
+        ),
+        Turn(
+            "assistant",
+            "ADR 3 (Use PostgreSQL for orders) … [1]\n\nOPA Gatekeeper … [2]",
+            (POSTGRES, GATEKEEPER),
+        ),
+    ]
+    answer = advisor.ask(follow_up, history=thread)
+    assert answer.citations[0].source == POSTGRES
+    assert says in answer.text.split("\n")[0]

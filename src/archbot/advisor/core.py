@@ -260,7 +260,8 @@ class Advisor:
         """The query answered from, its vector and the ranked documents. Without history, the question
         as asked. A follow-up adds a retrieval with the conversation's salient words and keeps the
         documents cited so far as candidates; the question's own ranking counts less when it is less
-        specific than the one before ("who ok'd that?"), so a self-contained question is not dragged back."""
+        specific than the one before ("who ok'd that?"), so a self-contained question is not dragged back.
+        A follow-up with no word of its own leads with what the latest answer led with."""
         qvec = self.embedder.embed([question])[0]
         own = self._search(retriever, vocabulary, question, qvec, filters, n)
         if not history:
@@ -292,6 +293,11 @@ class Advisor:
                 scores[source] = scores.get(source, 0.0) + cited_weight / FUSION_K
                 best.setdefault(source, _hit_of(retriever, source, query))
         ranked = sorted(scores, key=lambda s: (-scores[s], s))[:n]
+        lead = next((s for s in context.cited if s in scores), None)
+        if lead is not None and not tokenize(question):
+            # No word of its own ("when was that?", "who ok'd that?"): it asks about what was just cited.
+            scores[lead] = scores[ranked[0]]
+            ranked = [lead, *(s for s in ranked if s != lead)][:n]
         return query, cvec, [replace(best[s], score=scores[s]) for s in ranked]
 
     def _search(

@@ -36,15 +36,16 @@ def _names(people: tuple[str, ...]) -> str:
 
 
 def people_lead(question: str, sources: list[Source], in_force: set[int]) -> str | None:
-    """The sentence naming the people, for the decision in force when the lead one is not; None when
-    the question is not about people or the document names nobody."""
+    """The sentence naming the people, for the decision in force when the lead one is not (or saying
+    that the record names nobody); None when the question is not about people."""
     kind = asks_about_people(question)
     if kind is None or not sources:
         return None
     candidates = [s for s in sources if s.n in in_force] or sources[:1]
     source = next((s for s in candidates if s.document.owners), None)
     if source is None:
-        return None
+        unnamed = f"{label_with_status(candidates[0].document)} [{candidates[0].n}]"
+        return f"{unnamed} names no deciders, and no Git history was ingested with it."
     doc = source.document
     names = _names(doc.owners)
     cited = f"{label_with_status(doc)} [{source.n}]"
