@@ -3,6 +3,8 @@ and abstentions that point only at documents that come close."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from archbot.advisor.context import Source
 from archbot.advisor.offline import MAX_SCORED_SOURCES, Candidate, _pick, abstention, says_something
 from archbot.advisor.retrieval import Hit
@@ -101,3 +103,27 @@ def test_an_answer_keeps_only_the_best_retrieved_sources_its_sentences_scored_fo
     picked = {c.source.n for c in _pick(candidates, in_force=set())}
     assert len(picked) == MAX_SCORED_SOURCES and picked == {1, 2}
     assert {c.source.n for c in _pick(candidates, in_force={3})} == {1, 2, 3}
+
+
+def _ranked(n: int, *ranks: int | None) -> Source:
+    source = _source(n, 0.5)
+    return replace(source, hit=replace(source.hit, leg_ranks=ranks))
+
+
+def _picked(lead: Source, other: Source, in_force: frozenset[int] = frozenset()) -> set[int]:
+    candidates = [
+        Candidate(lead, "The lead decision says this.", 0.9, True),
+        Candidate(other, "The second decision says that.", 0.89, True),
+    ]
+    return {c.source.n for c in _pick(candidates, in_force=set(in_force))}
+
+
+def test_beside_a_lead_both_legs_rank_first_only_sources_both_rank_high_are_kept() -> None:
+    """Dense and BM25 agreeing on the lead make it the answer; a second source one leg ranks low
+    adds a citation, rarely a relevant one."""
+    assert _picked(_ranked(1, 0, 0), _ranked(2, 1, 5)) == {1}
+    assert _picked(_ranked(1, 0, 0), _ranked(2, 1, None)) == {1}  # BM25 did not find it
+    assert _picked(_ranked(1, 0, 0), _ranked(2, 2, 1)) == {1, 2}  # both legs rank it high too
+    assert _picked(_ranked(1, 0, 3), _ranked(2, 1, 5)) == {1, 2}  # the legs disagree on the lead
+    assert _picked(_ranked(1, 0), _ranked(2, 1)) == {1, 2}  # one leg alone is no agreement
+    assert _picked(_ranked(1, 0, 0), _ranked(2, 4, 9), in_force=frozenset({2})) == {1, 2}

@@ -43,6 +43,8 @@ class Hit:
     chunks: tuple[Chunk, ...]
     score: float
     similarity: float = 0.0
+    # Its rank (0 first) in each retrieval leg that ran, dense then BM25; None where a leg missed it.
+    leg_ranks: tuple[int | None, ...] = ()
 
 
 def allowed(doc: Document, filters: Filters) -> bool:
@@ -194,9 +196,12 @@ class Retriever:
     ) -> list[Hit]:
         scores: dict[str, float] = {}
         chunk_scores: dict[str, float] = {}
+        leg_ranks: list[dict[str, int]] = []
         for weight, chunk_ranking in legs:
+            leg_ranks.append({})
             for rank, source in enumerate(self._documents_of(chunk_ranking, chunks)):
                 scores[source] = scores.get(source, 0.0) + weight / (RRF_K + rank)
+                leg_ranks[-1][source] = rank
             for rank, cid in enumerate(chunk_ranking):
                 chunk_scores[cid] = chunk_scores.get(cid, 0.0) + weight / (RRF_K + rank)
         by_doc: dict[str, list[str]] = {}
@@ -209,6 +214,7 @@ class Retriever:
                 tuple(chunks[cid] for cid in by_doc[source]),
                 scores[source],
                 max((similarity.get(cid, 0.0) for cid in by_doc[source]), default=0.0),
+                tuple(ranks.get(source) for ranks in leg_ranks),
             )
             for source in sorted(scores, key=lambda s: (-scores[s], s))
         ]
