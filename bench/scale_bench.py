@@ -41,7 +41,7 @@ from archbot.kernel.config import Config
 from archbot.kernel.embedder import make_embedder
 from archbot.kernel.index import VectorIndex, chunk_metadata
 from archbot.kernel.lexical import LexicalIndex, open_lexical, saved_name
-from archbot.kernel.sentence_vectors import digest
+from archbot.kernel.sentence_vectors import STORED_DTYPE, digest
 from archbot.kernel.settings import Settings
 from archbot.kernel.store import SentenceRow, Store
 from archbot.kernel.text import embedded, quotable
@@ -127,7 +127,7 @@ def sentence_rows(chunks: list[Chunk], model: str, dim: int) -> Iterator[Sentenc
         texts = list(dict.fromkeys(embedded(s) for s in quotable(chunk.text)))
         raw = noise.normal(0, 1, (len(texts), dim)).astype(np.float32)
         unit = raw / np.linalg.norm(raw, axis=1, keepdims=True)
-        yield SentenceRow(chunk.id, model, tuple(map(digest, texts)), unit.tobytes())
+        yield SentenceRow(chunk.id, model, tuple(map(digest, texts)), unit.astype(STORED_DTYPE).tobytes())
 
 
 def grow(store: Store, index: VectorIndex, docs: range, seeds, vectors, rng, model: str) -> float:

@@ -12,7 +12,7 @@ from archbot.advisor.core import Advisor
 from archbot.ingest.pipeline import ingest_paths
 from archbot.kernel.embedder import Embedder, make_embedder
 from archbot.kernel.index import VectorIndex
-from archbot.kernel.sentence_vectors import digest
+from archbot.kernel.sentence_vectors import digest, stored_block
 from archbot.kernel.settings import Settings
 from archbot.kernel.store import Store
 from archbot.kernel.text import embedded, quotable
@@ -65,9 +65,10 @@ def test_vectors_stored_at_ingest_equal_the_embedders_at_answer_time(
     for row in rows:
         texts = list(dict.fromkeys(embedded(s) for s in quotable(chunks[row.chunk].text)))
         assert row.digests == tuple(digest(t) for t in texts)
-        vectors = np.frombuffer(row.vectors, dtype=np.float32).reshape(len(texts), embedder.dim)
+        assert len(row.vectors) == len(texts) * embedder.dim * 2  # half precision
+        vectors = stored_block(row.vectors, len(texts), embedder.dim)
         for text, vector in zip(texts, vectors, strict=True):
-            assert float(vector @ embedder.embed([text])[0]) >= 0.99999
+            assert float(vector @ embedder.embed([text])[0]) >= 0.9999
             compared += 1
     assert compared >= 20
 
@@ -116,3 +117,10 @@ def test_reingesting_a_changed_file_replaces_its_sentence_vectors(settings: Sett
         c: r for c, r in before.items() if c not in old_ids
     }
     assert "90 days" in Advisor.open(settings).ask("how long are application logs kept?").text
+
+
+def test_float32_blocks_stored_by_an_older_ingest_stay_readable() -> None:
+    vectors = np.random.default_rng(3).normal(size=(3, 8)).astype(np.float32)
+    assert np.array_equal(stored_block(vectors.tobytes(), 3, 8), vectors)
+    half = stored_block(vectors.astype(np.float16).tobytes(), 3, 8)
+    assert half.dtype == np.float32 and np.allclose(half, vectors, rtol=1e-3, atol=1e-3)

@@ -20,6 +20,16 @@ from archbot.kernel.store import SentenceRow, Store
 from archbot.kernel.text import embedded, quotable
 from archbot.kernel.types import Chunk
 
+# Stored half precision: a million chunks' sentences were 16 GB of float32 (ADR 17). A stored block
+# is read by its length, so float32 blocks written before stay readable.
+STORED_DTYPE = np.float16
+
+
+def stored_block(blob: bytes, sentences: int, dim: int) -> np.ndarray:
+    """A stored block of sentence vectors, as float32."""
+    dtype = np.float16 if len(blob) == sentences * dim * 2 else np.float32
+    return np.frombuffer(blob, dtype=dtype).reshape(sentences, dim).astype(np.float32)
+
 
 def digest(text: str) -> str:
     """A short content hash of an embedded text: what a stored vector is looked up by."""
@@ -33,7 +43,7 @@ def embed_sentences(chunks: Sequence[Chunk], embedder: Embedder) -> list[Sentenc
     vectors = embedder.embed([t for per_chunk in texts for t in per_chunk])
     rows, start = [], 0
     for chunk, per_chunk in zip(chunks, texts, strict=True):
-        block = np.ascontiguousarray(vectors[start : start + len(per_chunk)], dtype=np.float32)
+        block = np.ascontiguousarray(vectors[start : start + len(per_chunk)], dtype=STORED_DTYPE)
         rows.append(SentenceRow(chunk.id, embedder.name, tuple(map(digest, per_chunk)), block.tobytes()))
         start += len(per_chunk)
     return rows
@@ -54,7 +64,7 @@ class SentenceVectors:
         texts = [embedded(s) for s in sentences]
         stored: dict[str, np.ndarray] = {}
         for row in self._store.sentence_rows(set(chunk_ids), self._embedder.name):
-            block = np.frombuffer(row.vectors, dtype=np.float32).reshape(len(row.digests), self._embedder.dim)
+            block = stored_block(row.vectors, len(row.digests), self._embedder.dim)
             stored.update(zip(row.digests, block, strict=True))
         keys = [digest(t) for t in texts]
         missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in stored))
