@@ -36,7 +36,7 @@ NAME_ZIPF = 3.0
 MIN_NAME_CHARS = 3
 # Words, with the technical punctuation kept inside them ("gov.uk", "pre-signed", "log4brains").
 WORD = re.compile(r"[a-z0-9]+(?:[.'’_+#/-][a-z0-9]+)*")
-_INNER = re.compile(r"[.'’_+#/-]")
+INNER = re.compile(r"[.'’_+#/-]")  # the punctuation inside such a word
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _INFLECTION = re.compile(r"(?:ed|ing|ion|er|ly)$")
 
@@ -73,7 +73,7 @@ def _singulars(word: str) -> set[str]:
 def forms(token: str) -> set[str]:
     """Every form under which a token may be matched: itself, joined without its inner punctuation
     ("gov.uk" -> "govuk", "pre-signed" -> "presigned"), its parts, and their singulars."""
-    parts = [p for p in _INNER.split(token) if p]
+    parts = [p for p in INNER.split(token) if p]
     found = {token, "".join(parts), *parts}
     found |= {_INFLECTION.sub("", f) for f in found if len(f) > 5}
     return {s for f in found for s in _singulars(f)}
@@ -282,7 +282,7 @@ def missing_names(question: str, vocabulary: Vocabulary, visible: Callable[[str]
         token = match.group()
         if vocabulary.contains(token, visible):
             continue
-        parts = [p for p in _INNER.split(token) if p] or [token]
+        parts = [p for p in INNER.split(token) if p] or [token]
         for part in parts:
             if is_name(part) and not vocabulary.mentions(part, visible):
                 start = match.start() + token.index(part)

@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from archbot.advisor.salience import WORD, Vocabulary, forms, is_name
+from archbot.advisor.salience import INNER, WORD, Vocabulary, forms, is_name
 from archbot.kernel.types import Document
 
 # Of the documents mentioning a name, the share that must lie in the folders it names for it to name
@@ -29,7 +29,6 @@ from archbot.kernel.types import Document
 SCOPE_SHARE = 2 / 3
 MIN_INITIALS = 3  # "bs" for "billing-service" is too short to be anyone's name for it
 _WORDS = re.compile(r"[a-z0-9]+")
-_INNER = re.compile(r"[.'’_+#/-]")
 _TOKENS = re.compile(f"({WORD.pattern})", re.IGNORECASE)  # splits a question around its words
 _SEGMENTS = re.compile(r"[_.]+")  # "owner__repository", "name.git"
 
@@ -84,7 +83,7 @@ class Folders:
         text = f" {' '.join(_WORDS.findall(question.lower()))} "
         # Words as written ("acme.io") and joined ("acmeio"), and the parts of compounds ("acme-web").
         tokens = WORD.findall(question.lower())
-        words = [w for t in tokens for w in (_INNER.sub("", t), *_INNER.split(t))]
+        words = [w for t in tokens for w in (INNER.sub("", t), *INNER.split(t))]
         sources: set[str] = set()
         names: list[str] = []
         for phrase, folders in self._phrases.items():
@@ -121,7 +120,7 @@ def _without_names(question: str, names: list[str]) -> str:
             question = re.sub(rf"(?i)(?<!\w){joined}(?:['’]s)?(?!\w)", " ", question)
         else:
             question = "".join(
-                " " if name in (_INNER.sub("", token.lower()), *_INNER.split(token.lower())) else token
+                " " if name in (INNER.sub("", token.lower()), *INNER.split(token.lower())) else token
                 for token in _TOKENS.split(question)
             )
     return " ".join(question.split())
