@@ -144,7 +144,6 @@ def grow(store: Store, index: VectorIndex, docs: range, seeds, vectors, rng, mod
             index.upsert(
                 [c.id for c in chunks_all],
                 np.concatenate([v for _, _, v in pending]),
-                [c.text for c in chunks_all],
                 [chunk_metadata(d) for d, cs, _ in pending for _ in cs],
             )
             pending = []

@@ -258,12 +258,7 @@ class Ingestor:
         for start in range(0, total, EMBED_BATCH):
             batch = pending[start : start + EMBED_BATCH]
             vectors = self.embedder.embed([embedding_text(d, c) for d, c in batch])
-            self.index.upsert(
-                [c.id for _, c in batch],
-                vectors,
-                [c.text for _, c in batch],
-                [chunk_metadata(d) for d, _ in batch],
-            )
+            self.index.upsert([c.id for _, c in batch], vectors, [chunk_metadata(d) for d, _ in batch])
             if self.progress:
                 self.progress(min(start + EMBED_BATCH, total), total)
         return total

@@ -106,17 +106,15 @@ class VectorIndex:
     def ids(self) -> set[str]:
         return set(self._collection.get(include=[])["ids"])
 
-    def upsert(
-        self, ids: Sequence[str], vectors: np.ndarray, texts: Sequence[str], metadatas: Sequence[dict]
-    ) -> None:
+    def upsert(self, ids: Sequence[str], vectors: np.ndarray, metadatas: Sequence[dict]) -> None:
+        """Vectors and the metadata a hit is read by; no text: chunks are read from the manifest
+        (ADR 5), and text stored in Chroma was only indexed for a full-text search archbot never
+        runs (measured in bench/chroma_text_bench.py)."""
         batch = 1000
         for start in range(0, len(ids), batch):
             end = start + batch
             self._collection.upsert(
-                ids=list(ids[start:end]),
-                embeddings=vectors[start:end],
-                documents=list(texts[start:end]),
-                metadatas=list(metadatas[start:end]),
+                ids=list(ids[start:end]), embeddings=vectors[start:end], metadatas=list(metadatas[start:end])
             )
 
     def update_metadata(self, ids: Sequence[str], metadatas: Sequence[dict]) -> None:
