@@ -6,7 +6,9 @@ The dev corpus is indexed once (real all-MiniLM-L6-v2) and every answerable ques
   (title + text), a document ranked by its best chunk;
 - plain MiniLM: the Chroma query, a document ranked by its best chunk;
 - plain RRF of those two document rankings (k = 60);
-- archbot's `Retriever.search` in each of its modes (bm25, dense, hybrid).
+- archbot's `Retriever.search` in each of its modes (bm25, dense, hybrid);
+- the fusion archbot did not choose: a convex combination of its two legs' document scores, each
+  divided by the leg's best (Bruch et al. 2023's alternative to RRF), at a few weights of the dense leg.
 archbot's retriever should never score below its own baselines; this is how the project notices.
 Run: PYTHONPATH=src .venv/bin/python -m bench.retrieval_bench
 """
@@ -23,19 +25,21 @@ import numpy as np
 import Stemmer
 
 from archbot.advisor.core import Advisor
-from archbot.advisor.retrieval import MODES, Retriever
+from archbot.advisor.retrieval import CANDIDATES, KIND_WEIGHT, MODES, Retriever
 from archbot.eval.metrics import mean_defined, ndcg_at_k, recall_at_k, reciprocal_rank
 from archbot.ingest.formats import Limits
 from archbot.ingest.pipeline import Ingestor, IngestReport, collect
 from archbot.kernel.config import Config
 from archbot.kernel.embedder import make_embedder
 from archbot.kernel.settings import Settings
+from archbot.kernel.types import Filters
 from bench.common import DEV_CORPUS, DEV_QUESTIONS, report, require_dev_corpus
 
 DEV_QUESTIONS_2 = DEV_QUESTIONS.with_name("dev_questions_2.jsonl")
 K = 10
 DEPTH = 100  # chunks each plain leg returns before they are folded into documents
 RRF_K = 60  # the constant of Cormack et al. 2009, as every plain RRF uses
+CONVEX_DENSE_WEIGHTS = (0.3, 0.5, 0.7)  # the dense leg's share in the convex combinations scored
 Ranker = Callable[[str], list[str]]
 
 
@@ -91,6 +95,51 @@ class PlainBaselines:
         return rrf([self.bm25s(query), self.minilm(query)])
 
 
+def convex(legs: Iterable[tuple[float, dict[str, float]]]) -> list[str]:
+    """Documents by the weighted sum of their scores in each leg, each leg's divided by its best
+    (a document a leg missed scores 0 there)."""
+    scores: dict[str, float] = {}
+    for weight, by_doc in legs:
+        best = max(by_doc.values(), default=0.0)
+        for source, value in by_doc.items():
+            scores[source] = scores.get(source, 0.0) + (weight * value / best if best > 0 else 0.0)
+    return sorted(scores, key=lambda s: (-scores[s], s))
+
+
+class ConvexFusion:
+    """archbot's two legs, as `Retriever.search` runs them (kind weights included), fused by a convex
+    combination of their best-chunk scores instead of by rank."""
+
+    def __init__(self, retriever: Retriever) -> None:
+        self.retriever = retriever
+        self._legs: dict[str, tuple[dict[str, float], dict[str, float]]] = {}
+
+    def legs(self, query: str) -> tuple[dict[str, float], dict[str, float]]:
+        if query not in self._legs:
+            r = self.retriever
+            mask = r._mask(Filters())
+            dense = r.dense(r._embedder.embed([query])[0], mask)
+            lexical = r.lexical.search(query, CANDIDATES, mask)
+            chunks = r._fetched([cid for cid, _ in (*dense, *lexical)])
+            per_leg = []
+            for ranking in (dense, lexical):
+                best: dict[str, float] = {}
+                for cid, value in ranking:
+                    source = chunks[cid].source if cid in chunks else None
+                    if source in r.documents and source not in best:
+                        best[source] = value * KIND_WEIGHT.get(r.documents[source].kind, 1.0)
+                per_leg.append(best)
+            self._legs[query] = (per_leg[0], per_leg[1])
+        return self._legs[query]
+
+    def ranker(self, dense_weight: float) -> Ranker:
+        def rank(query: str) -> list[str]:
+            dense, lexical = self.legs(query)
+            return convex([(dense_weight, dense), (1 - dense_weight, lexical)])
+
+        return rank
+
+
 def score(ranker: Ranker, items: list[dict]) -> dict[str, float]:
     per_item = []
     for item in items:
@@ -115,6 +164,9 @@ def rankers(retriever: Retriever) -> dict[str, Ranker]:
     }
     for mode in MODES:
         out[f"archbot {mode}"] = lambda q, mode=mode: [h.source for h in retriever.search(q, k=K, mode=mode)]
+    fusion = ConvexFusion(retriever)
+    for weight in CONVEX_DENSE_WEIGHTS:
+        out[f"archbot legs, convex {weight}"] = fusion.ranker(weight)
     return out
 
 

@@ -33,6 +33,7 @@ def test_bench_scores_plain_baselines_and_archbot(retriever: Retriever) -> None:
         "archbot bm25",
         "archbot dense",
         "archbot hybrid",
+        *(f"archbot legs, convex {w}" for w in retrieval_bench.CONVEX_DENSE_WEIGHTS),
     }
     assert results["plain bm25s"]["recall@10"] == 1.0
     assert results["plain bm25s"]["mrr"] == 1.0
@@ -42,3 +43,13 @@ def test_bench_scores_plain_baselines_and_archbot(retriever: Retriever) -> None:
 def test_plain_rrf_rewards_agreement() -> None:
     fused = retrieval_bench.rrf([["a", "b", "c"], ["b", "d", "a"]])
     assert fused[:2] == ["b", "a"]
+
+
+def test_convex_fusion_weighs_each_leg_by_its_share_of_the_best() -> None:
+    # "a" is far ahead in the lexical leg, "b" barely ahead in the dense one: by rank they tie,
+    # by score "a" wins unless the dense leg weighs much more.
+    dense = {"b": 0.50, "a": 0.45}
+    lexical = {"a": 12.0, "b": 3.0}
+    assert retrieval_bench.convex([(0.5, dense), (0.5, lexical)])[0] == "a"
+    assert retrieval_bench.convex([(0.9, dense), (0.1, lexical)])[0] == "b"
+    assert retrieval_bench.convex([(0.5, {}), (0.5, lexical)]) == ["a", "b"]
