@@ -171,7 +171,7 @@ def test_a_follow_up_with_no_words_of_its_own_is_about_the_answer_it_follows(
     advisor: Advisor, follow_up: str, says: str
 ) -> None:
     """ "that" is what the last answer led with, even when the question before it has more words in
-    common with another document the answer cited."""
+    common with another document the answer cited; the answer is about that record alone."""
     thread = [
         Turn(
             "user", "are orders in postgres, and what enforces admission policies on our kubernetes clusters?"
@@ -185,3 +185,4 @@ def test_a_follow_up_with_no_words_of_its_own_is_about_the_answer_it_follows(
     answer = advisor.ask(follow_up, history=thread)
     assert answer.citations[0].source == POSTGRES
     assert says in answer.text.split("\n")[0]
+    assert GATEKEEPER not in {c.source for c in answer.citations}, answer.text

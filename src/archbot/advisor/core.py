@@ -17,7 +17,7 @@ from archbot.advisor.context import Source, build_sources, with_in_force_on_subj
 from archbot.advisor.conversation import context_of, specificity
 from archbot.advisor.lifecycle import asks_about_history, current_for
 from archbot.advisor.llm import llm_answer, make_chat_model
-from archbot.advisor.offline import abstention, compose, not_mentioned
+from archbot.advisor.offline import MAX_SCORED_SOURCES, abstention, compose, not_mentioned
 from archbot.advisor.retrieval import Hit, Retriever, allowed
 from archbot.advisor.salience import Vocabulary, missing_names
 from archbot.kernel.embedder import Embedder, make_embedder
@@ -244,7 +244,12 @@ class Advisor:
                 log.warning("LLM answer failed, using the offline answer: %s", exc)
                 answerer = "offline-fallback"
                 note = f"The language model was unavailable ({exc.message}); this is the offline answer."
-        text, _ = compose(query, qvec, sources, self.sentence_vectors, retriever.lexical)
+        # A follow-up with no word of its own ("when was that?") asks about the record just cited,
+        # which leads (`_retrieve`): the answer is that record's alone.
+        scored = 1 if history and not tokenize(asked) else MAX_SCORED_SOURCES
+        text, _ = compose(
+            query, qvec, sources, self.sentence_vectors, retriever.lexical, scored_sources=scored
+        )
         return self._answer(text, sources, False, answerer, note, started, retrieved)
 
     def _retrieve(

@@ -173,7 +173,9 @@ def _bonus(source: Source, section: str) -> float:
     return bonus
 
 
-def _pick(candidates: list[Candidate], in_force: set[int]) -> list[Candidate]:
+def _pick(
+    candidates: list[Candidate], in_force: set[int], scored_sources: int = MAX_SCORED_SOURCES
+) -> list[Candidate]:
     """The lead source's best sentence first, then the best sentences overall: at most PER_SOURCE per
     source (the lead's second one whenever it states a decision, and an ADR's best decision statement
     when the first is not one), others only from sources whose
@@ -182,7 +184,7 @@ def _pick(candidates: list[Candidate], in_force: set[int]) -> list[Candidate]:
 
     When the lead is a decision no longer in force, the decision in force instead is always quoted
     with its best sentence. A question asking why gets the lead's best context sentence first. Of the
-    other sources, only the best retrieved are kept (MAX_SCORED_SOURCES with the lead), and beside a
+    other sources, only the best retrieved are kept (`scored_sources` with the lead), and beside a
     lead both retrieval legs ranked first, only those both ranked near the top (CORROBORATED_RANK)."""
     ranked = sorted(candidates, key=lambda c: (-c.score, c.source.n))
     if not ranked:
@@ -223,7 +225,7 @@ def _pick(candidates: list[Candidate], in_force: set[int]) -> list[Candidate]:
         per_source[cand.source.n] = per_source.get(cand.source.n, 0) + 1
         chosen.append(cand)
     sources = {c.source.n: c.source for c in chosen}
-    kept = sorted(n for n in per_source if n not in in_force)[:MAX_SCORED_SOURCES]
+    kept = sorted(n for n in per_source if n not in in_force)[:scored_sources]
     if _first_in_every_leg(sources[lead]):
         kept = [n for n in kept if n == lead or _near_the_top_of_every_leg(sources[n])]
     return [c for c in chosen if c.source.n in kept or c.source.n in in_force]
@@ -359,16 +361,24 @@ def _intro(source: Source) -> str:
 
 
 def compose(
-    question: str, qvec: np.ndarray, sources: list[Source], vectors: SentenceVectors, lexical: LexicalIndex
+    question: str,
+    qvec: np.ndarray,
+    sources: list[Source],
+    vectors: SentenceVectors,
+    lexical: LexicalIndex,
+    *,
+    scored_sources: int = MAX_SCORED_SOURCES,
 ) -> tuple[str, list[int]]:
-    """The answer text and the source numbers it cites, in order of first citation."""
+    """The answer text and the source numbers it cites, in order of first citation; at most
+    `scored_sources` sources are kept for their sentences' scores (the decision in force beside an
+    inactive lead is kept whatever they are)."""
     lead = _lifecycle_lead(sources)
     in_force = _in_force_instead(sources)
     candidates = _candidates(question, qvec, sources, in_force, vectors, lexical)
     if lead:
         # What the lead sentence already quotes is not quoted again.
         candidates = [c for c in candidates if not _overlaps(c.text, lead) or len(c.text) < 12]
-    chosen = _pick(_on_topic(question, candidates, sources, in_force, lexical), in_force)
+    chosen = _pick(_on_topic(question, candidates, sources, in_force, lexical), in_force, scored_sources)
     lines: list[str] = []
     if lead:
         lines.append(lead)
