@@ -70,12 +70,18 @@ def test_sentences_that_say_nothing_are_not_quoted() -> None:
         'Chosen option: "Kafka", because',
         "Technical Story: <https://github.com/adr/madr/issues/9>",
         "Tags: platform, delivery, feature-flags",
+        "🔗 <https://example.org/handbook/decisions/>",
+        "https://example.org/adr/0009-use-kafka-for-events.html",
     ):
         assert not says_something(empty, title), empty
 
 
-def _source(n: int, similarity: float) -> Source:
-    doc = Document(source=f"adr/{n:04d}-x.md", title=f"Decision {n}", text="", kind="adr", number=n)
+def test_a_sentence_with_a_link_still_says_what_it_says() -> None:
+    assert says_something("Events are published as described in <https://example.org/events>.", "Events")
+
+
+def _source(n: int, similarity: float, kind: str = "adr") -> Source:
+    doc = Document(source=f"adr/{n:04d}-x.md", title=f"Decision {n}", text="", kind=kind, number=n)
     return Source(n, Hit(doc.source, doc, (), score=0.0, similarity=similarity), "supporting")
 
 
@@ -127,3 +133,15 @@ def test_beside_a_lead_both_legs_rank_first_only_sources_both_rank_high_are_kept
     assert _picked(_ranked(1, 0, 3), _ranked(2, 1, 5)) == {1, 2}  # the legs disagree on the lead
     assert _picked(_ranked(1, 0), _ranked(2, 1)) == {1, 2}  # one leg alone is no agreement
     assert _picked(_ranked(1, 0, 0), _ranked(2, 4, 9), in_force=frozenset({2})) == {1, 2}
+
+
+def test_a_readme_that_cannot_be_cited_beside_the_lead_does_not_raise_the_floor() -> None:
+    """A README's sentence scoring best is never quoted beside the lead (READMEs restate decisions);
+    it must not set the bar that a decision record's sentence has to clear either."""
+    lead, readme, record = _source(1, 0.5, "other"), _source(2, 0.5, "other"), _source(3, 0.5)
+    candidates = [
+        Candidate(readme, "The README restates every decision.", 0.95, False),
+        Candidate(record, "The search is built on a full-text index.", 0.80, True),
+        Candidate(lead, "Browse the records with the search bar.", 0.79, False),
+    ]
+    assert {c.source.n for c in _pick(candidates, in_force=set())} == {1, 3}

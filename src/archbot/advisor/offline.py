@@ -47,6 +47,7 @@ _DECIDED = re.compile(
     r"(?:is|are|was) (?:adopted|chosen|approved)|must(?! not)|should(?! not)|decision is)\b",
     re.I,
 )
+_URL = re.compile(r"<?\b(?:https?|ftp)://[^\s>]+>?")
 _METADATA = re.compile(
     r"(tags|technical story|deciders|date|status|authors?|consulted|informed|keywords)\s*:", re.I
 )
@@ -128,9 +129,10 @@ def _candidates(
 def says_something(sentence: str, title: str) -> bool:
     """Not the title restated (as the heading "9. use-sidekiq-and-redis" too), a question the document
     asks itself, a metadata line ("Tags: …") or an introduction whose list is missing ("GOV.UK
-    will:"): none of them answers anything."""
+    will:") or a bare link: none of them answers anything."""
     return not (
         _bare(sentence) == _bare(title)
+        or not _bare(_URL.sub(" ", sentence))
         or sentence.endswith(("?", ":"))
         or _METADATA.match(sentence)
         or FIELD_SENTENCE.match(sentence)
@@ -194,7 +196,9 @@ def _pick(
     first = next((c for c in ranked if c.source.n == lead and c.why), None) or next(
         c for c in ranked if c.source.n == lead
     )
-    floor = max(ranked[0].score, first.score) * SECONDARY_SHARE
+    # The floor is set by sentences that could be cited: a README's beside the lead cannot.
+    citable = next(c for c in ranked if c.source.n in (lead, *in_force) or c.source.document.kind != "other")
+    floor = max(citable.score, first.score) * SECONDARY_SHARE
     chosen: list[Candidate] = [first]
     if first.source.document.kind == "adr" and first.source.role != "inactive" and not first.decided:
         decided = [
