@@ -141,11 +141,12 @@ if [ -d "$DEV_CORPUS" ]; then
   # turn ranked within it (ADR 20) and corroborated second sources (ADR 3): relevant_cited 0.842
   # (32/38), citation_precision_all 0.579 (33/57), recall@10 0.974, citation_recall 0.803. A
   # follow-up with no words of its own answered from the record it asks about alone (ADR 8):
-  # citation_precision_all 0.600 (33/55).
+  # citation_precision_all 0.600 (33/55). A follow-up's sentences scored against the follow-up as
+  # asked (ADR 8): relevant_cited 0.868 (33/38), 10/12 last turns, citation_precision_all 0.642 (34/53).
   suite dev-conversations "$DEV_CORPUS" "$DEV_CONVERSATIONS" \
-    --fail-under citation_precision_all=0.57 \
+    --fail-under citation_precision_all=0.6 \
     --fail-under citation_validity=0.99 \
-    --fail-under relevant_cited=0.8 \
+    --fail-under relevant_cited=0.84 \
     --fail-under abstention_accuracy=0.94 \
     --fail-under recall@10=0.85
 

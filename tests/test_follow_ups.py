@@ -18,7 +18,26 @@ from archbot.kernel.vocabulary import is_rationale_heading
 GATEKEEPER = "platform/docs/decisions/0004-use-opa-gatekeeper.md"
 POSTGRES = "orders/doc/adr/0003-use-postgresql-for-orders.md"
 MONGO = "orders/doc/adr/0001-use-mongodb-for-orders.md"
+LOGS = "ops/adr/0002-keep-application-logs-for-90-days.md"
 CORPUS = {
+    LOGS: """# 2. Keep application logs for 90 days
+
+Date: 2023-03-14
+
+## Status
+
+Accepted
+
+## Context
+
+Log storage grew by 40% a year while most searches looked at the last two weeks, and legal asked
+that logs holding personal data be deleted within three months.
+
+## Decision
+
+We will keep application logs for 90 days in hot storage and delete them afterwards. Audit logs are
+exempt: they are archived to cold storage for seven years.
+""",
     GATEKEEPER: """---
 status: accepted
 date: 2025-05-12
@@ -186,3 +205,36 @@ def test_a_follow_up_with_no_words_of_its_own_is_about_the_answer_it_follows(
     assert answer.citations[0].source == POSTGRES
     assert says in answer.text.split("\n")[0]
     assert GATEKEEPER not in {c.source for c in answer.citations}, answer.text
+
+
+@pytest.mark.parametrize(
+    ("opening", "follow_up", "decision", "says"),
+    [
+        (
+            "what enforces admission policies on our kubernetes clusters?",
+            "what did the auditors find?",
+            GATEKEEPER,
+            "root",
+        ),
+        ("how long do we keep application logs?", "and the ones with personal data?", LOGS, "personal"),
+    ],
+)
+def test_a_follow_up_is_answered_by_what_it_asks_not_by_the_words_before_it(
+    advisor: Advisor, opening: str, follow_up: str, decision: str, says: str
+) -> None:
+    """The conversation says where to look; the sentence quoted first answers the follow-up itself,
+    not the opening question whose words the retrieval carried."""
+    answer = advisor.ask(follow_up, history=_thread(advisor, opening))
+    numbers = {c.source: c.n for c in answer.citations}
+    assert decision in numbers, answer.text
+    first = next(text for text, n in _quoted(answer) if n == numbers[decision])
+    assert says in first, answer.text
+
+
+def test_beside_a_follow_ups_record_a_sentence_off_the_conversation_is_not_quoted(advisor: Advisor) -> None:
+    """Scored against a short follow-up alone, every sentence is about as close; one sharing no word
+    with the conversation (another team's decision in force, with its bonuses) stays out."""
+    answer = advisor.ask(
+        "and the ones with personal data?", history=_thread(advisor, "how long do we keep application logs?")
+    )
+    assert [c.source for c in answer.citations] == [LOGS], answer.text

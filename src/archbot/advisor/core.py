@@ -201,7 +201,17 @@ class Advisor:
 
         missing = missing_names(question, vocabulary, visible)
         asked = _without(question, missing)
-        query, qvec, hits = self._retrieve(asked, history, filters, n, retriever, vocabulary, visible)
+        query, qvec, hits, asked_vec = self._retrieve(
+            asked, history, filters, n, retriever, vocabulary, visible
+        )
+        # The conversation chose where to look; the sentences quoted answer what was asked (ADR 8).
+        # A follow-up with no word of its own ("when was that?") asks about the record just cited,
+        # which leads (`_retrieve`): the conversation's words score its sentences, and the answer is
+        # that record's alone.
+        own_words = bool(tokenize(asked))
+        said, said_vec = (asked, asked_vec) if own_words else (query, qvec)
+        scored = MAX_SCORED_SOURCES if own_words or not history else 1
+        conversation = query if own_words and query != asked else None
         sources = build_sources(
             query,
             hits,
@@ -227,7 +237,14 @@ class Advisor:
             body = (
                 abstention(sources, self.embedder.min_similarity)
                 if weak
-                else compose(query, qvec, sources, self.sentence_vectors, retriever.lexical)[0]
+                else compose(
+                    said,
+                    said_vec,
+                    sources,
+                    self.sentence_vectors,
+                    retriever.lexical,
+                    conversation=conversation,
+                )[0]
             )
             return self._answer(
                 not_mentioned(missing, body, weak), sources, True, "offline", None, started, retrieved
@@ -244,11 +261,14 @@ class Advisor:
                 log.warning("LLM answer failed, using the offline answer: %s", exc)
                 answerer = "offline-fallback"
                 note = f"The language model was unavailable ({exc.message}); this is the offline answer."
-        # A follow-up with no word of its own ("when was that?") asks about the record just cited,
-        # which leads (`_retrieve`): the answer is that record's alone.
-        scored = 1 if history and not tokenize(asked) else MAX_SCORED_SOURCES
         text, _ = compose(
-            query, qvec, sources, self.sentence_vectors, retriever.lexical, scored_sources=scored
+            said,
+            said_vec,
+            sources,
+            self.sentence_vectors,
+            retriever.lexical,
+            scored_sources=scored,
+            conversation=conversation,
         )
         return self._answer(text, sources, False, answerer, note, started, retrieved)
 
@@ -261,23 +281,24 @@ class Advisor:
         retriever: Retriever,
         vocabulary: Vocabulary,
         visible: Callable[[str], bool],
-    ) -> tuple[str, np.ndarray, list[Hit]]:
-        """The query answered from, its vector and the ranked documents. Without history, the question
-        as asked. A follow-up adds a retrieval with the conversation's salient words and keeps the
-        documents cited so far as candidates; the question's own ranking counts less when it is less
-        specific than the one before ("who ok'd that?"), so a self-contained question is not dragged back.
-        A follow-up with no word of its own leads with what the latest answer led with."""
+    ) -> tuple[str, np.ndarray, list[Hit], np.ndarray]:
+        """The query retrieved with, its vector, the ranked documents and the question's own vector.
+        Without history, the query is the question as asked. A follow-up adds a retrieval with the
+        conversation's salient words and keeps the documents cited so far as candidates; the
+        question's own ranking counts less when it is less specific than the one before ("who ok'd
+        that?"), so a self-contained question is not dragged back. A follow-up with no word of its
+        own leads with what the latest answer led with."""
         qvec = self.embedder.embed([question])[0]
         own = self._search(retriever, vocabulary, question, qvec, filters, n)
         if not history:
-            return question, qvec, own
+            return question, qvec, own, qvec
 
         def known(word: str) -> bool:
             return vocabulary.contains(word, visible)
 
         context = context_of(question, history, retriever.documents, retriever.lexical, known)
         if not context.terms and not context.cited:
-            return question, qvec, own
+            return question, qvec, own, qvec
         query = context.query(question)
         cvec = self.embedder.embed([query])[0] if query != question else qvec
         with_context = (
@@ -303,7 +324,7 @@ class Advisor:
             # No word of its own ("when was that?", "who ok'd that?"): it asks about what was just cited.
             scores[lead] = scores[ranked[0]]
             ranked = [lead, *(s for s in ranked if s != lead)][:n]
-        return query, cvec, [replace(best[s], score=scores[s]) for s in ranked]
+        return query, cvec, [replace(best[s], score=scores[s]) for s in ranked], qvec
 
     def _search(
         self,

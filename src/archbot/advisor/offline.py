@@ -79,6 +79,7 @@ def _candidates(
     in_force: set[int],
     vectors: SentenceVectors,
     lexical: LexicalIndex,
+    conversation: str | None = None,
 ) -> list[Candidate]:
     pool: list[tuple[Source, str, str, float, bool]] = []
     quoted: set[str] = set()
@@ -122,8 +123,30 @@ def _candidates(
             bonus = _bonus(source, section) + (DECIDED_BONUS.get(source.role, 0.0) if decided else 0.0)
         if says_where_it_stands(text):
             bonus += LIFECYCLE_BONUS
+        if conversation is not None and _off_the_conversation(
+            source, text, sources, in_force, conversation, lexical
+        ):
+            continue
         out.append(Candidate(source, text, float(vector @ qvec) + 0.3 * overlap + bonus, decided, why))
     return out
+
+
+def _off_the_conversation(
+    source: Source,
+    text: str,
+    sources: list[Source],
+    in_force: set[int],
+    conversation: str,
+    lexical: LexicalIndex,
+) -> bool:
+    """A follow-up's sentences are scored against the follow-up alone, and a short one ("and the
+    ones with personal data?") is about as close to every sentence: beside the lead and what is in
+    force instead, a sentence sharing no word with the conversation is from another subject."""
+    return (
+        source.n != sources[0].n
+        and source.n not in in_force
+        and not lexical.weighted_overlap(conversation, text)
+    )
 
 
 def says_something(sentence: str, title: str) -> bool:
@@ -372,13 +395,15 @@ def compose(
     lexical: LexicalIndex,
     *,
     scored_sources: int = MAX_SCORED_SOURCES,
+    conversation: str | None = None,
 ) -> tuple[str, list[int]]:
     """The answer text and the source numbers it cites, in order of first citation; at most
     `scored_sources` sources are kept for their sentences' scores (the decision in force beside an
-    inactive lead is kept whatever they are)."""
+    inactive lead is kept whatever they are). A follow-up passes the conversation's query (the
+    sources were retrieved with it; `question` is the follow-up as asked)."""
     lead = _lifecycle_lead(sources)
     in_force = _in_force_instead(sources)
-    candidates = _candidates(question, qvec, sources, in_force, vectors, lexical)
+    candidates = _candidates(question, qvec, sources, in_force, vectors, lexical, conversation)
     if lead:
         # What the lead sentence already quotes is not quoted again.
         candidates = [c for c in candidates if not _overlaps(c.text, lead) or len(c.text) < 12]
