@@ -263,6 +263,55 @@ def test_an_inactive_decision_without_indexed_successor_points_at_what_is_in_for
     assert f"[{by_source[in_force].n}]" in first_line
 
 
+def test_a_document_sharing_a_word_of_the_subject_is_not_in_force_on_it(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """ "integrations" is not "continuous integration", nor does a page mentioning a virtual machine
+    set the rules for operating systems of virtual machines."""
+    files = {
+        "payments/adr/0004-use-jenkins-for-ci.md": """# 4. Use Jenkins for continuous integration
+
+## Status
+
+Deprecated
+
+## Decision
+
+We will build and test every repository on the shared Jenkins controller.
+""",
+        "payments/adr/0024-sign-webhooks.md": """# 24. Sign merchant webhooks
+
+## Status
+
+Accepted
+
+## Decision
+
+We will sign every webhook with HMAC-SHA256. Merchants must update their integrations by June.
+""",
+        "handbook/standards/operating-systems.md": """---
+status: withdrawn
+---
+# Operating systems for virtual machines
+
+Use Ubuntu LTS as the operating system of your virtual machines.
+""",
+        "handbook/manuals/accessibility.md": """# Building accessible services
+
+Test with screen readers in a virtual machine that is deleted when you exit.
+""",
+    }
+    ingest_paths(settings, [write_files(tmp_path / "kb", files)])
+    advisor = Advisor.open(settings)
+    for question, unrelated in (
+        ("what replaced jenkins for continuous integration?", "payments/adr/0024-sign-webhooks.md"),
+        ("which operating system for our virtual machines?", "handbook/manuals/accessibility.md"),
+    ):
+        answer = advisor.ask(question)
+        assert "in force on" not in answer.text.splitlines()[0], answer.text
+        assert unrelated not in {c.source for c in answer.citations}, answer.text
+
+
 def test_a_sentence_saying_where_a_document_moved_is_quoted(settings: Settings, tmp_path: Path) -> None:
     files = {
         "text/0100-style-guide.md": "# Style guide\n\n## Guide\n\nThis RFC defines the code style. The "

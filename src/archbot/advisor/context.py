@@ -10,7 +10,7 @@ from archbot.advisor.retrieval import Hit
 from archbot.kernel.lexical import tokenize
 from archbot.kernel.text import sentences
 from archbot.kernel.types import Chunk, DecisionFrame, Document
-from archbot.kernel.vocabulary import is_decision_heading, subject_stems
+from archbot.kernel.vocabulary import is_decision_heading, names_subject, subject_stems
 
 
 @dataclass(frozen=True)
@@ -181,13 +181,13 @@ def with_in_force_on_subject(
     """An inactive decision leads and nothing says what replaced it: look for what is in force on its
     subject ("Multiple sites", "visual regression testing") and put the best such document next to
     it. It must sit in the same collection (top folder) and name the subject in its title or its best
-    passages; it is offered as the document in force on the subject, never as the decision's successor."""
+    passages (`names_subject`: most of its words in a row); it is offered as the document in force
+    on the subject, never as the decision's successor."""
     if not sources or sources[0].role != "inactive" or sources[0].replaced_by or sources[0].standing:
         return sources
     lead = sources[0]
     subject = lead.frame.subject if lead.frame and lead.frame.subject else lead.document.title
-    stems = subject_stems(subject)
-    if not stems:
+    if not subject_stems(subject):
         return sources
     placed = {s.hit.source: s for s in sources}
     collection = _collection(lead.hit.source)
@@ -199,8 +199,8 @@ def with_in_force_on_subject(
             or _collection(hit.source) != collection
         ):
             continue
-        seen = " ".join([hit.document.title, *(f"{c.section} {c.text}" for c in hit.chunks[:2])])
-        if len(stems & subject_stems(seen)) * 2 < len(stems):
+        seen = [hit.document.title, *(t for c in hit.chunks[:2] for t in (c.section, c.text))]
+        if not any(names_subject(subject, text) for text in seen):
             continue
         current = replace(placed.get(hit.source) or Source(0, hit, "current"), role="current")
         rest = [s for s in sources[1:] if s.hit.source != hit.source]

@@ -117,6 +117,21 @@ def subject_stems(text: str) -> frozenset[str]:
     return frozenset(_stemmer().stemWords(words))
 
 
+def names_subject(subject: str, text: str) -> bool:
+    """Whether `text` names `subject`: more than half of its content words, stemmed, in a row (function
+    words between them do not break it). "visual regression testing" names "integration-style visual
+    regression testing"; "integrations" alone does not name "continuous integration", nor "virtual
+    machine" "operating systems for virtual machines"."""
+    wanted = subject_stems(subject)
+    run: set[str] = set()
+    best = 0
+    words = [w for w in _WORD.findall(text.lower()) if w not in FUNCTION_WORDS]
+    for stem in _stemmer().stemWords(words):
+        run = run | {stem} if stem in wanted else set()
+        best = max(best, len(run))
+    return bool(wanted) and best * 2 > len(wanted)
+
+
 PREFIX_STEM = 4  # "auth" names "authentication": a stem this long may stand for a longer one
 
 
