@@ -212,6 +212,8 @@ class Advisor:
         said, said_vec = (asked, asked_vec) if own_words else (query, qvec)
         scored = MAX_SCORED_SOURCES if own_words or not history else 1
         conversation = query if own_words and query != asked else None
+        named = retriever.folders.named(query, vocabulary)
+        scope = named.sources if named is not None and named.query else None
         sources = build_sources(
             query,
             hits,
@@ -244,6 +246,7 @@ class Advisor:
                     self.sentence_vectors,
                     retriever.lexical,
                     conversation=conversation,
+                    scope=scope,
                 )[0]
             )
             return self._answer(
@@ -269,6 +272,7 @@ class Advisor:
             retriever.lexical,
             scored_sources=scored,
             conversation=conversation,
+            scope=scope,
         )
         return self._answer(text, sources, False, answerer, note, started, retrieved)
 

@@ -80,6 +80,7 @@ def _candidates(
     vectors: SentenceVectors,
     lexical: LexicalIndex,
     conversation: str | None = None,
+    scope: frozenset[str] | None = None,
 ) -> list[Candidate]:
     pool: list[tuple[Source, str, str, float, bool]] = []
     quoted: set[str] = set()
@@ -127,8 +128,21 @@ def _candidates(
             source, text, sources, in_force, conversation, lexical
         ):
             continue
+        if scope is not None and _outside(source, sources, in_force, scope):
+            continue
         out.append(Candidate(source, text, float(vector @ qvec) + 0.3 * overlap + bonus, decided, why))
     return out
+
+
+def _outside(source: Source, sources: list[Source], in_force: set[int], scope: frozenset[str]) -> bool:
+    """A question naming a repository is answered from it: beside a lead from it and what is in force
+    instead, another repository's documents are not quoted."""
+    return (
+        sources[0].hit.source in scope
+        and source.n != sources[0].n
+        and source.n not in in_force
+        and source.hit.source not in scope
+    )
 
 
 def _off_the_conversation(
@@ -396,6 +410,7 @@ def compose(
     *,
     scored_sources: int = MAX_SCORED_SOURCES,
     conversation: str | None = None,
+    scope: frozenset[str] | None = None,
 ) -> tuple[str, list[int]]:
     """The answer text and the source numbers it cites, in order of first citation; at most
     `scored_sources` sources are kept for their sentences' scores (the decision in force beside an
@@ -403,7 +418,7 @@ def compose(
     sources were retrieved with it; `question` is the follow-up as asked)."""
     lead = _lifecycle_lead(sources)
     in_force = _in_force_instead(sources)
-    candidates = _candidates(question, qvec, sources, in_force, vectors, lexical, conversation)
+    candidates = _candidates(question, qvec, sources, in_force, vectors, lexical, conversation, scope)
     if lead:
         # What the lead sentence already quotes is not quoted again.
         candidates = [c for c in candidates if not _overlaps(c.text, lead) or len(c.text) < 12]
