@@ -112,6 +112,20 @@ def test_front_matter_and_erb_are_dropped() -> None:
     assert result == ("", "# Logging\n\nUse Splunk.")
 
 
+def test_heading_attribute_lists_are_markup_not_text() -> None:
+    """kramdown and Pandoc anchors (`{#why}`, `{.unnumbered}`) close a heading; braces in prose stay."""
+    text = (
+        "# Small CLs\n\n## Why Write Small CLs? {#why}\n\nReviews go faster {#not-an-anchor}.\n\n"
+        "## Setup {.unnumbered #setup}\n\nRun it.\n"
+    )
+    result = chunks("eng-practices/review/small-cls.md", text)
+    sections = ", ".join(section for section, _ in result)
+    body = "\n".join(chunk for _, chunk in result)
+    assert "Why Write Small CLs?" in sections and "Setup" in sections and "{" not in sections
+    assert "## Why Write Small CLs?\n" in body and "## Setup\n" in body
+    assert "Reviews go faster {#not-an-anchor}." in body
+
+
 def test_raw_document_text_is_cleaned_too() -> None:
     doc = Document(
         source="x.html.md.erb", title="T", kind="other", text="---\ntitle: T\n---\n<% end %>Body.\n"

@@ -37,6 +37,9 @@ _ERB_TAG = re.compile(r"<%.*?%>", re.S)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _EMPTY_HEADING = re.compile(r"^#{1,6}[ \t]*$", re.M)
 _NBSP_HEADING = re.compile(r"^(#{1,6})\u00a0+", re.M)  # `##&nbsp;Status` was meant as a heading
+# An attribute list closing an ATX heading (kramdown, Pandoc, Python-Markdown's attr_list: `## Why?
+# {#why}`, `## Setup {.unnumbered}`) is markup: the anchor is not part of the heading's text.
+_HEADING_ATTRIBUTES = re.compile(r"^(#{1,6}[ \t].*?)[ \t]+\{[#.][^{}\n]*\}[ \t]*$", re.M)
 
 
 def split_front_matter(text: str) -> tuple[dict, str, str | None]:
@@ -73,12 +76,14 @@ def strip_erb(text: str, meta: dict) -> str:
 
 
 def clean_body(text: str, source: str) -> tuple[dict, str, str | None]:
-    """Front matter split off, ERB (in `.erb` sources) and HTML comments removed."""
+    """Front matter split off, ERB (in `.erb` sources), HTML comments and heading attribute lists
+    removed."""
     meta, body, problem = split_front_matter(text)
     if source.lower().endswith(".erb"):
         body = strip_erb(body, meta)
     body = _HTML_COMMENT.sub("", body)
     body = _NBSP_HEADING.sub(r"\1 ", body)
+    body = _HEADING_ATTRIBUTES.sub(r"\1", body)
     return meta, re.sub(r"\n{3,}", "\n\n", body).strip("\n") + "\n", problem
 
 
