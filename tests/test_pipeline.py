@@ -92,6 +92,25 @@ def test_metadata_read_differently_by_a_newer_archbot_is_refreshed_without_re_em
     assert kafka.status == "accepted"
 
 
+def test_unchanged_files_whose_chunks_come_out_differently_are_re_chunked(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """Another chunk size (or a newer archbot's chunker) changes the chunks of files that did not
+    change: their old chunks must not keep answering; files whose chunks are the same embed nothing."""
+    kb = write_minicorpus(tmp_path / "kb")
+    first = ingest_paths(replace(settings, chunk_chars=300), [kb])
+    store = Store(settings.db_path)
+    before = {source: entry.chunk_ids for source, entry in store.manifest().items()}
+    second = ingest_paths(settings, [kb])
+    after = {source: entry.chunk_ids for source, entry in store.manifest().items()}
+    changed = {source for source in after if set(after[source]) != set(before[source])}
+    assert changed and second.rechunked == len(changed) and second.unchanged == 8 - len(changed)
+    assert second.chunks_embedded == sum(len(after[s]) for s in changed) < first.chunks_embedded * 2
+    assert index_ids(settings) == store.chunk_ids()
+    third = ingest_paths(settings, [kb])
+    assert (third.rechunked, third.unchanged, third.chunks_embedded) == (0, 8, 0)
+
+
 def test_ingest_json_contract_and_bad_inputs(tmp_path: Path) -> None:
     kb = write_minicorpus(tmp_path / "kb")
     (kb / "binary.md").write_bytes(b"\x00\x01\x02PNG" * 100)

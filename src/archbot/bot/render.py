@@ -31,6 +31,7 @@ def print_ingest(console: Console, report: dict) -> None:
         "updated",
         "unchanged",
         "refreshed",
+        "rechunked",
         "removed",
         "chunks_embedded",
         "documents",

@@ -47,6 +47,7 @@ class IngestReport:
     updated: int = 0
     unchanged: int = 0
     refreshed: int = 0  # unchanged files whose metadata now reads differently
+    rechunked: int = 0  # unchanged files whose chunks now come out differently (archbot or chunk size)
     removed: int = 0
     chunks_embedded: int = 0
     skipped: list[dict] = field(default_factory=list)
@@ -62,6 +63,7 @@ class IngestReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "refreshed": self.refreshed,
+            "rechunked": self.rechunked,
             "removed": self.removed,
             "chunks_embedded": self.chunks_embedded,
             "skipped": self.skipped,
@@ -218,19 +220,19 @@ class Ingestor:
         for source, file in files.items():
             doc = documents[source]
             old = manifest.get(source)
+            chunks = make_chunks(doc, file.parsed.fmt, self.settings.chunk_chars)
             if old is not None and old.hash == file.content_hash:
+                if {c.id for c in chunks} != set(old.chunk_ids):
+                    # The file is the same, its chunks are not: a newer archbot reads it differently
+                    # or the chunk size changed. Its old chunks would answer until the file changed.
+                    report.rechunked += 1
+                    upserts.append((doc, file.root, file.content_hash, chunks))
+                    continue
                 report.unchanged += 1
                 if _metadata(old.document) != _metadata(doc):
                     refreshed.append(doc)
                 continue
-            upserts.append(
-                (
-                    doc,
-                    file.root,
-                    file.content_hash,
-                    make_chunks(doc, file.parsed.fmt, self.settings.chunk_chars),
-                )
-            )
+            upserts.append((doc, file.root, file.content_hash, chunks))
             if old is None:
                 report.added += 1
             else:

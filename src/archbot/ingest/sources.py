@@ -50,6 +50,7 @@ class SourceReport:
             "updated": r.updated,
             "unchanged": r.unchanged,
             "refreshed": r.refreshed,
+            "rechunked": r.rechunked,
             "removed": r.removed,
             "chunks_embedded": r.chunks_embedded,
             "skipped": r.skipped,
