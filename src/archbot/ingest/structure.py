@@ -12,6 +12,7 @@ from functools import lru_cache
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from archbot.kernel.vocabulary import PAGE_MARK
 
@@ -109,8 +110,15 @@ def headings(text: str, fmt: str) -> list[Heading]:
     return []
 
 
+@lru_cache(maxsize=4)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """A Markdown text's block tokens, read-only: reading one document asks for its headings and
+    its prose lines several times, and parsing was most of chunking (measured)."""
+    return tuple(_markdown().parse(text))
+
+
 def _markdown_headings(text: str) -> list[Heading]:
-    tokens = _markdown().parse(text)
+    tokens = _tokens(text)
     found = []
     for token, inline in itertools.pairwise(tokens):
         if token.type == "heading_open" and token.level == 0 and token.map:
@@ -152,7 +160,7 @@ def prose_lines(text: str, fmt: str) -> list[str]:
     lines = text.splitlines()
     if fmt == "markdown":
         lines = ["" if PAGE_MARK.match(line) else line for line in lines]
-        for token in _markdown().parse(text):
+        for token in _tokens(text):
             if token.type in ("fence", "code_block") and token.map:
                 for number in range(*token.map):
                     lines[number] = ""
