@@ -124,43 +124,22 @@ def _candidates(
             bonus = _bonus(source, section) + (DECIDED_BONUS.get(source.role, 0.0) if decided else 0.0)
         if says_where_it_stands(text):
             bonus += LIFECYCLE_BONUS
-        if conversation is not None and _off_the_conversation(
-            source, text, sources, in_force, conversation, lexical
+        if _beside_the_lead(source, sources, in_force) and (
+            (conversation is not None and not lexical.weighted_overlap(conversation, text))
+            or (scope is not None and sources[0].hit.source in scope and source.hit.source not in scope)
         ):
-            continue
-        if scope is not None and _outside(source, sources, in_force, scope):
+            # A follow-up's sentences are scored against the follow-up alone, and a short one ("and
+            # the ones with personal data?") is about as close to every sentence: one sharing no word
+            # with the conversation is from another subject. A question naming a repository is
+            # answered from it: beside a lead from it, another repository's documents are not quoted.
             continue
         out.append(Candidate(source, text, float(vector @ qvec) + 0.3 * overlap + bonus, decided, why))
     return out
 
 
-def _outside(source: Source, sources: list[Source], in_force: set[int], scope: frozenset[str]) -> bool:
-    """A question naming a repository is answered from it: beside a lead from it and what is in force
-    instead, another repository's documents are not quoted."""
-    return (
-        sources[0].hit.source in scope
-        and source.n != sources[0].n
-        and source.n not in in_force
-        and source.hit.source not in scope
-    )
-
-
-def _off_the_conversation(
-    source: Source,
-    text: str,
-    sources: list[Source],
-    in_force: set[int],
-    conversation: str,
-    lexical: LexicalIndex,
-) -> bool:
-    """A follow-up's sentences are scored against the follow-up alone, and a short one ("and the
-    ones with personal data?") is about as close to every sentence: beside the lead and what is in
-    force instead, a sentence sharing no word with the conversation is from another subject."""
-    return (
-        source.n != sources[0].n
-        and source.n not in in_force
-        and not lexical.weighted_overlap(conversation, text)
-    )
+def _beside_the_lead(source: Source, sources: list[Source], in_force: set[int]) -> bool:
+    """Neither the lead nor a decision in force instead of it."""
+    return source.n != sources[0].n and source.n not in in_force
 
 
 def says_something(sentence: str, title: str) -> bool:
@@ -415,7 +394,8 @@ def compose(
     """The answer text and the source numbers it cites, in order of first citation; at most
     `scored_sources` sources are kept for their sentences' scores (the decision in force beside an
     inactive lead is kept whatever they are). A follow-up passes the conversation's query (the
-    sources were retrieved with it; `question` is the follow-up as asked)."""
+    sources were retrieved with it; `question` is the follow-up as asked), and a question naming
+    repositories of the corpus their documents (`scope`)."""
     lead = _lifecycle_lead(sources)
     in_force = _in_force_instead(sources)
     candidates = _candidates(question, qvec, sources, in_force, vectors, lexical, conversation, scope)
