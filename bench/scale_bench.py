@@ -12,8 +12,9 @@ the answerer only looks them up.
 For each size, in a new archbot process (the memory figure is that process alone, as a Slack replica
 would hold it): the first question (loading the lexical index and the manifest), then warm p50/p95
 over the dev questions, beside a bare dense Chroma query in that same process as the baseline.
-Sizes grow cumulatively in one server. Sizes that do not fit: `--sizes 10000,100000`.
-Run: .venv/bin/python -m bench.scale_bench [--sizes N,N,...]
+Sizes grow cumulatively in one server. Sizes that do not fit: `--sizes 10000,100000`. `--keep`
+leaves the index and the Chroma data behind, to profile the largest size afterwards.
+Run: .venv/bin/python -m bench.scale_bench [--sizes N,N,...] [--keep]
 """
 
 from __future__ import annotations
@@ -199,6 +200,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # the settings of the process to measure
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the work directory (index and Chroma data) to profile it"
+    )
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure_process(Settings.from_env(json.loads(args.measure)))))
@@ -270,7 +274,13 @@ def main() -> None:
     finally:
         chroma.terminate()
         chroma.wait(timeout=30)
-        shutil.rmtree(work, ignore_errors=True)
+        if args.keep:
+            print(
+                f"kept {work} (chroma run --path {work / 'chroma'}; ARCHBOT_HOME={work / 'home'})",
+                file=sys.stderr,
+            )
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
