@@ -187,7 +187,7 @@ class Vocabulary:
 
     def sources_of(self, word: str) -> tuple[str, ...]:
         """The documents containing this word form."""
-        return tuple(self.sources[n] for n in self._numbers(word))
+        return tuple(self.sources[n] for n in self._numbers(word).tolist())
 
     def save(self, folder: Path) -> None:
         """The words and documents as JSON, the offsets and postings as numpy files, written aside

@@ -128,12 +128,11 @@ class VectorIndex:
             self._collection.delete(ids=ids[start : start + batch])
 
     def query(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[VectorHit]:
-        total = self.count()
-        if total == 0:
-            return []
+        """The `n` nearest chunks, fewer when the collection holds fewer (Chroma caps `n_results`
+        itself: counting first cost a server round trip of 70 ms per query at a million chunks)."""
         result = self._collection.query(
             query_embeddings=[vector],
-            n_results=min(n, total),
+            n_results=n,
             where=where or None,
             include=["metadatas", "distances"],
         )
