@@ -22,7 +22,7 @@ from archbot.advisor.retrieval import Hit, Retriever, allowed
 from archbot.advisor.salience import Vocabulary, missing_names
 from archbot.kernel.embedder import Embedder, make_embedder
 from archbot.kernel.errors import ArchbotError, LLMError, NotIndexedError
-from archbot.kernel.index import VectorIndex
+from archbot.kernel.index import VectorIndex, import_client_aside
 from archbot.kernel.lexical import tokenize
 from archbot.kernel.sentence_vectors import SentenceVectors
 from archbot.kernel.settings import Settings
@@ -84,7 +84,11 @@ class Advisor:
 
     @classmethod
     def open(cls, settings: Settings) -> Advisor:
+        # chromadb's import and the model's loading overlap on two cores: a cold `archbot ask` took
+        # 1.47 s instead of 1.28 s one after the other (dev index, 4 runs each).
+        importing = import_client_aside()
         embedder = make_embedder(settings.embedder, settings.model_cache_dir)
+        importing.join()
         return cls(
             settings, Store(settings.db_path), embedder, VectorIndex(settings, embedder.name, embedder.dim)
         )

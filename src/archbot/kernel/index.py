@@ -7,6 +7,7 @@ them so that querying with another one is a clear error instead of silent nonsen
 
 from __future__ import annotations
 
+import importlib
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -43,6 +44,14 @@ def chunk_metadata(doc: Document) -> dict[str, str | int | bool]:
 # Chroma clients opened at the same moment by several threads fail inside Chroma ("Could not connect
 # to tenant default_tenant"); opening them one at a time is cheap and removes the race.
 _OPENING = threading.Lock()
+
+
+def import_client_aside() -> threading.Thread:
+    """Start importing chromadb on a thread of its own (about a third of a cold `archbot ask`), so a
+    process can load the embedding model meanwhile; join it before opening a `VectorIndex`."""
+    thread = threading.Thread(target=importlib.import_module, args=("chromadb",), daemon=True)
+    thread.start()
+    return thread
 
 
 def _client(settings: Settings):
