@@ -139,7 +139,8 @@ if [ -d "$DEV_CORPUS" ]; then
   # After decision frames answer "what was the other option?", 2026-12-02: relevant_cited 0.711
   # (27/38), 18/26 on turns >= 2, 7/12 last turns; still short of the target.
   # After the topic carried back to the question that set it and ADR 2's fusion, 2026-12-03:
-  # relevant_cited 0.789 (30/38), 20/26 on turns >= 2, 10/12 last turns, abstention_accuracy 0.974,
+  # relevant_cited 0.789 (30/38), 20/26 on turns >= 2, 10/12 last turns (recounted 2026-12-04 at
+  # 05cc2af: 9/12), abstention_accuracy 0.974,
   # recall@10 0.895. With the two best retrieved scored sources kept, 2026-12-04:
   # citation_precision_all 0.517 (31/60, was 0.463), relevant_cited unchanged. 2026-12-04, a follow-up
   # with no words of its own led by the last answer's lead (ADR 8), a repository named in the first
