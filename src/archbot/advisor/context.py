@@ -179,7 +179,7 @@ def with_in_force_on_subject(
     sources: list[Source], search: Callable[[str], list[Hit]], frames: Mapping[str, list[DecisionFrame]]
 ) -> list[Source]:
     """An inactive decision leads and nothing says what replaced it: look for what is in force on its
-    subject ("Multiple sites", "visual regression testing") and put the best such document next to
+    subject ("feature flags", "end-to-end testing") and put the best such document next to
     it. It must sit in the same collection (top folder) and name the subject in its title or its best
     passages (`names_subject`: most of its words in a row); it is offered as the document in force
     on the subject, never as the decision's successor."""

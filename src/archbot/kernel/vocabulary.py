@@ -119,9 +119,9 @@ def subject_stems(text: str) -> frozenset[str]:
 
 def names_subject(subject: str, text: str) -> bool:
     """Whether `text` names `subject`: more than half of its content words, stemmed, in a row (function
-    words between them do not break it). "visual regression testing" names "integration-style visual
-    regression testing"; "integrations" alone does not name "continuous integration", nor "virtual
-    machine" "operating systems for virtual machines"."""
+    words between them do not break it). "contract tests for the API" names "consumer-driven contract
+    tests for APIs"; a lone "integrations" does not name "continuous integration", nor "a container"
+    "container images for build agents"."""
     wanted = subject_stems(subject)
     run: set[str] = set()
     best = 0
