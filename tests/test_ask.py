@@ -266,8 +266,8 @@ def test_an_inactive_decision_without_indexed_successor_points_at_what_is_in_for
 def test_a_document_sharing_a_word_of_the_subject_is_not_in_force_on_it(
     settings: Settings, tmp_path: Path
 ) -> None:
-    """ "integrations" is not "continuous integration", nor does a page mentioning a virtual machine
-    set the rules for operating systems of virtual machines."""
+    """ "integrations" is not "continuous integration", nor does a page mentioning a build server set
+    the rules for base images of build servers."""
     files = {
         "payments/adr/0004-use-jenkins-for-ci.md": """# 4. Use Jenkins for continuous integration
 
@@ -289,23 +289,23 @@ Accepted
 
 We will sign every webhook with HMAC-SHA256. Merchants must update their integrations by June.
 """,
-        "handbook/standards/operating-systems.md": """---
+        "handbook/standards/base-images.md": """---
 status: withdrawn
 ---
-# Operating systems for virtual machines
+# Base images for build servers
 
-Use Ubuntu LTS as the operating system of your virtual machines.
+Build every image from the hardened Debian base image.
 """,
-        "handbook/manuals/accessibility.md": """# Building accessible services
+        "handbook/manuals/onboarding.md": """# Onboarding new engineers
 
-Test with screen readers in a virtual machine that is deleted when you exit.
+Ask for a build server account and a laptop on your first day.
 """,
     }
     ingest_paths(settings, [write_files(tmp_path / "kb", files)])
     advisor = Advisor.open(settings)
     for question, unrelated in (
         ("what replaced jenkins for continuous integration?", "payments/adr/0024-sign-webhooks.md"),
-        ("which operating system for our virtual machines?", "handbook/manuals/accessibility.md"),
+        ("which base image for our build servers?", "handbook/manuals/onboarding.md"),
     ):
         answer = advisor.ask(question)
         assert "in force on" not in answer.text.splitlines()[0], answer.text
