@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 
@@ -61,6 +62,16 @@ class IndexStats:
     chunks: int
     by_kind: dict[str, int]
     last_ingest: str | None
+
+
+class Retrieval(NamedTuple):
+    """What `Advisor._retrieve` found for a question."""
+
+    query: str  # what was retrieved with: the question, or a follow-up with the conversation's words
+    vector: np.ndarray  # the query's vector
+    hits: list[Hit]
+    asked_vector: np.ndarray  # the question's own vector
+    scope: frozenset[str] | None  # the documents of the folders the query names, if it names any
 
 
 class Advisor:
@@ -205,7 +216,7 @@ class Advisor:
 
         missing = missing_names(question, vocabulary, visible)
         asked = _without(question, missing)
-        query, qvec, hits, asked_vec = self._retrieve(
+        query, qvec, hits, asked_vec, scope = self._retrieve(
             asked, history, filters, n, retriever, vocabulary, visible
         )
         # The conversation chose where to look; the sentences quoted answer what was asked (ADR 8).
@@ -216,8 +227,6 @@ class Advisor:
         said, said_vec = (asked, asked_vec) if own_words else (query, qvec)
         scored = MAX_SCORED_SOURCES if own_words or not history else 1
         conversation = query if own_words and query != asked else None
-        named = retriever.folders.named(query, vocabulary)
-        scope = named.sources if named is not None and named.query else None
         sources = build_sources(
             query,
             hits,
@@ -289,28 +298,31 @@ class Advisor:
         retriever: Retriever,
         vocabulary: Vocabulary,
         visible: Callable[[str], bool],
-    ) -> tuple[str, np.ndarray, list[Hit], np.ndarray]:
-        """The query retrieved with, its vector, the ranked documents and the question's own vector.
-        Without history, the query is the question as asked. A follow-up adds a retrieval with the
-        conversation's salient words and keeps the documents cited so far as candidates; the
-        question's own ranking counts less when it is less specific than the one before ("who ok'd
-        that?"), so a self-contained question is not dragged back. A follow-up with no word of its
-        own leads with what the latest answer led with."""
+    ) -> Retrieval:
+        """The query retrieved with, its vector, the ranked documents, the question's own vector and
+        the documents of the folders the query names (`_search`). Without history, the query is the
+        question as asked. A follow-up adds a retrieval with the conversation's salient words and
+        keeps the documents cited so far as candidates; the question's own ranking counts less when
+        it is less specific than the one before ("who ok'd that?"), so a self-contained question is
+        not dragged back. A follow-up with no word of its own leads with what the latest answer led
+        with."""
         qvec = self.embedder.embed([question])[0]
-        own = self._search(retriever, vocabulary, question, qvec, filters, n)
+        own, own_scope = self._search(retriever, vocabulary, question, qvec, filters, n)
         if not history:
-            return question, qvec, own, qvec
+            return Retrieval(question, qvec, own, qvec, own_scope)
 
         def known(word: str) -> bool:
             return vocabulary.contains(word, visible)
 
         context = context_of(question, history, retriever.documents, retriever.lexical, known)
         if not context.terms and not context.cited:
-            return question, qvec, own, qvec
+            return Retrieval(question, qvec, own, qvec, own_scope)
         query = context.query(question)
         cvec = self.embedder.embed([query])[0] if query != question else qvec
-        with_context = (
-            self._search(retriever, vocabulary, query, cvec, filters, n) if query != question else own
+        with_context, scope = (
+            self._search(retriever, vocabulary, query, cvec, filters, n)
+            if query != question
+            else (own, own_scope)
         )
         alone_weak = specificity(question, retriever.lexical, known) < context.specificity
         own_weight = WEAK_QUESTION_WEIGHT if alone_weak else 1.0
@@ -332,7 +344,7 @@ class Advisor:
             # No word of its own ("when was that?", "who ok'd that?"): it asks about what was just cited.
             scores[lead] = scores[ranked[0]]
             ranked = [lead, *(s for s in ranked if s != lead)][:n]
-        return query, cvec, [replace(best[s], score=scores[s]) for s in ranked], qvec
+        return Retrieval(query, cvec, [replace(best[s], score=scores[s]) for s in ranked], qvec, scope)
 
     def _search(
         self,
@@ -342,16 +354,15 @@ class Advisor:
         vector: np.ndarray,
         filters: Filters,
         n: int,
-    ) -> list[Hit]:
-        """The ranked documents; when the query names folders of the corpus (a repository), ranked
-        by the rest of it, the named folders' documents first."""
+    ) -> tuple[list[Hit], frozenset[str] | None]:
+        """The ranked documents, and the documents of the folders the query names (a repository), if
+        it names any: then it is ranked by the rest of it, the named folders' documents first."""
         scope = retriever.folders.named(query, vocabulary)
         if scope is None or not scope.query:
-            return retriever.search(query, filters, k=n, vector=vector)
+            return retriever.search(query, filters, k=n, vector=vector), None
         hits = retriever.search(scope.query, filters, k=n, vector=self.embedder.embed([scope.query])[0])
-        return [h for h in hits if h.source in scope.sources] + [
-            h for h in hits if h.source not in scope.sources
-        ]
+        named = [h for h in hits if h.source in scope.sources]
+        return named + [h for h in hits if h.source not in scope.sources], scope.sources
 
     def embed(self, texts: list[str]) -> np.ndarray:
         return self.embedder.embed(texts)
