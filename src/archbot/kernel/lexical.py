@@ -12,7 +12,7 @@ import logging
 import re
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import yaml
 
+from archbot.kernel.acronyms import learn
 from archbot.kernel.store import Store
 from archbot.kernel.types import Chunk
 from archbot.kernel.vocabulary import FUNCTION_WORDS, stem_word, stem_words
@@ -36,12 +37,13 @@ SOURCES_FILE, ROW_SOURCES_FILE = "sources.json", "row_sources.npy"
 # The files bm25s saves: the token-major score matrix's arrays and the token → column map.
 DATA_FILE, INDICES_FILE, INDPTR_FILE = "data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy"
 VOCAB_FILE = "vocab.index.json"
+ACRONYMS_FILE = "acronyms.json"  # the short forms the corpus defines (`acronyms.learn`)
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9_.$-]*[a-z0-9]|[a-z0-9]")
 
 
 # The saved index's layout: part of its folder name, so an index saved by an older archbot (other
 # tokens, no row sources) is rebuilt rather than loaded.
-FORMAT = "snowball-2"
+FORMAT = "snowball-3"
 
 
 @lru_cache(maxsize=1)
@@ -55,17 +57,32 @@ def expand_query(tokens: list[str]) -> list[str]:
     return [word for group in query_groups(tokens) for word in group]
 
 
-def query_groups(tokens: list[str]) -> list[tuple[str, ...]]:
-    """The query's concepts: a token with the one-word spellings of what it stands for ("k8s",
-    "kubernetes") is one concept, and each word of a phrase it stands for ("continuous integration"
-    for "ci") is a concept of its own, as if typed."""
+def query_groups(
+    tokens: list[str], acronyms: Mapping[str, tuple[str, ...]] | None = None
+) -> list[tuple[str, ...]]:
+    """The query's concepts, each the ways it may be written: a token with the one-word spellings of
+    what it stands for ("k8s", "kubernetes") is one concept, and each word of a phrase its shorthand
+    stands for ("continuous integration" for "ci") is a concept of its own, as if typed. A token the
+    corpus defines instead ("asg", singular or plural, of "an Auto Scaling Group (ASG)") is one concept
+    written either as itself or as its long form: a phrase, whose words must all be there."""
     shorthand = _shorthand()
     groups: list[tuple[str, ...]] = []
     for token in tokens:
         meanings = shorthand.get(token, ())
-        groups.append((token, *(m for m in meanings if " " not in m)))
+        groups.append((token, *(m for m in meanings if " " not in m), *_defined(token, meanings, acronyms)))
         groups += [(word,) for m in meanings if " " in m for word in m.split()]
     return groups
+
+
+def _defined(
+    token: str, shorthand: tuple[str, ...], acronyms: Mapping[str, tuple[str, ...]] | None
+) -> tuple[str, ...]:
+    """The long form the corpus defines a token without shorthand as, or nothing."""
+    if shorthand or not acronyms:
+        return ()
+    long_form = acronyms.get(token) or acronyms.get(token.removesuffix("s"), ())
+    words = [w for w in long_form if w not in FUNCTION_WORDS]
+    return (" ".join(words),) if len(words) > 1 else ()
 
 
 def tokenize(text: str) -> list[str]:
@@ -106,20 +123,40 @@ class Postings:
         return scores
 
     def concept_scores(self, group: tuple[str, ...], rows: int) -> np.ndarray:
-        """Each chunk's BM25 score for one concept spelt several ways, scored as one term (as
+        """Each chunk's BM25 score for one concept written several ways, scored as one term (as
         Lucene's SynonymQuery does): with the IDF of the chunks holding any spelling, each chunk by
         its best spelling. Summing the spellings instead gave a rare spelling ("k8s" in a handful of
-        chunks) its own high IDF, so its few chunks outranked every chunk spelling the word out."""
-        present = [t for t in dict.fromkeys(group) if t in self.vocab]
-        if len(present) <= 1:
-            return self.scores(present, rows)
-        spans = [(int(self.indptr[self.vocab[t]]), int(self.indptr[self.vocab[t] + 1])) for t in present]
-        concept_idf = _lucene_idf(len(np.unique(np.concatenate([self.indices[a:b] for a, b in spans]))), rows)
+        chunks) its own high IDF, so its few chunks outranked every chunk spelling the word out. A
+        spelling may be a phrase ("auto scaling group"), held by a chunk holding all its words, as
+        often as the least frequent of them."""
+        words = [t for t in dict.fromkeys(stem_words([w for w in group if " " not in w])) if t in self.vocab]
+        phrase_tfs = (self._phrase_tf(stem_words(p.split()), rows) for p in group if " " in p)
+        phrases = [tf for tf in phrase_tfs if tf is not None]
+        if len(words) <= 1 and not phrases:
+            return self.scores(words, rows)
+        spans = [(int(self.indptr[self.vocab[t]]), int(self.indptr[self.vocab[t] + 1])) for t in words]
+        held = [self.indices[a:b] for a, b in spans] + [np.flatnonzero(tf) for tf in phrases]
+        concept_idf = _lucene_idf(len(np.unique(np.concatenate(held))), rows)
         scores = np.zeros(rows, dtype=self.data.dtype)
         for start, end in spans:
             scale = concept_idf / _lucene_idf(end - start, rows)
             np.maximum.at(scores, self.indices[start:end], self.data[start:end] * scale)
+        for tf in phrases:
+            np.maximum(scores, tf * concept_idf, out=scores)
         return scores
+
+    def _phrase_tf(self, stems: list[str], rows: int) -> np.ndarray | None:
+        """Each chunk's saturated term frequency (BM25's score without the IDF) of a phrase, as if it
+        were a word: its least frequent word's, 0 where one is missing; None where no chunk holds all."""
+        if any(t not in self.vocab for t in stems):
+            return None
+        phrase_tf: np.ndarray | None = None
+        for t in stems:
+            start, end = int(self.indptr[self.vocab[t]]), int(self.indptr[self.vocab[t] + 1])
+            tf = np.zeros(rows, dtype=self.data.dtype)
+            tf[self.indices[start:end]] = self.data[start:end] / _lucene_idf(end - start, rows)
+            phrase_tf = tf if phrase_tf is None else np.minimum(phrase_tf, tf)
+        return phrase_tf if phrase_tf is not None and phrase_tf.any() else None
 
 
 def _lucene_idf(df: int, n: int) -> float:
@@ -139,6 +176,7 @@ class LexicalIndex:
         postings: Postings | None,
         folder: Path | None = None,
         built: bm25s.BM25 | None = None,
+        acronyms: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.ids = ids
         self.sources = sources  # the rows' documents, each once
@@ -147,6 +185,7 @@ class LexicalIndex:
         self.folder = folder
         self.postings = postings  # None for an index of nothing
         self._built = built  # what `save` writes, for an index built in this process
+        self.acronyms: Mapping[str, tuple[str, ...]] = acronyms or {}  # short form -> long form's words
 
     @classmethod
     def build(cls, ids: list[str], texts: list[str], sources: Sequence[str]) -> LexicalIndex:
@@ -163,7 +202,7 @@ class LexicalIndex:
         built.index([terms(t) or ["_empty_"] for t in texts], show_progress=False)
         scores = built.scores
         postings = Postings(scores["data"], scores["indices"], scores["indptr"], built.vocab_dict)
-        return cls(ids, names, row_sources, postings, None, built)
+        return cls(ids, names, row_sources, postings, None, built, learn(texts))
 
     def save(self, folder: Path) -> None:
         """bm25s's arrays plus the chunk ids and their documents in index order; nothing when the
@@ -174,6 +213,7 @@ class LexicalIndex:
         (folder / SOURCES_FILE).write_text(json.dumps(list(self.sources)), encoding="utf-8")
         np.save(folder / ROW_SOURCES_FILE, self.row_sources)
         np.save(folder / IDS_FILE, np.asarray(self.ids, dtype=str))
+        (folder / ACRONYMS_FILE).write_text(json.dumps(self.acronyms), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
@@ -184,7 +224,15 @@ class LexicalIndex:
         postings = Postings(mapped(DATA_FILE), mapped(INDICES_FILE), mapped(INDPTR_FILE), vocab)
         sources = json.loads((folder / SOURCES_FILE).read_text(encoding="utf-8"))
         ids = np.load(folder / IDS_FILE, mmap_mode="r")
-        return cls(ids, sources, mapped(ROW_SOURCES_FILE), postings, folder)
+        acronyms = json.loads((folder / ACRONYMS_FILE).read_text(encoding="utf-8"))
+        return cls(
+            ids,
+            sources,
+            mapped(ROW_SOURCES_FILE),
+            postings,
+            folder,
+            acronyms={short: tuple(words) for short, words in acronyms.items()},
+        )
 
     def _df(self, term: str) -> int:
         """How many chunks hold the (stemmed) term: its column's length in the token-major matrix."""
@@ -209,7 +257,7 @@ class LexicalIndex:
 
     def search(self, query: str, n: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         """Top `n` chunk ids with BM25 scores; `mask` (1 = allowed) applies metadata filters."""
-        groups = [tuple(stem_words(list(g))) for g in query_groups(tokenize(query))]
+        groups = query_groups(tokenize(query), self.acronyms)
         if not groups or self.postings is None:
             return []
         scores = np.zeros(len(self.ids), dtype=self.postings.data.dtype)
