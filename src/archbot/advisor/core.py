@@ -344,7 +344,11 @@ class Advisor:
             # No word of its own ("when was that?", "who ok'd that?"): it asks about what was just cited.
             scores[lead] = scores[ranked[0]]
             ranked = [lead, *(s for s in ranked if s != lead)][:n]
-        return Retrieval(query, cvec, [replace(best[s], score=scores[s]) for s in ranked], qvec, scope)
+        # How the retrieval legs ranked each document for the question as asked: the conversation's
+        # words rank the earlier topic first by design, so they are no evidence for the new question.
+        asked_ranks = {h.source: h.leg_ranks for h in own}
+        hits = [replace(best[s], score=scores[s], leg_ranks=asked_ranks.get(s, ())) for s in ranked]
+        return Retrieval(query, cvec, hits, qvec, scope)
 
     def _search(
         self,

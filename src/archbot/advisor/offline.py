@@ -37,7 +37,8 @@ MAX_SCORED_SOURCES = 2
 # it above this too: beside such a lead, other sources were relevant 1 time in 10 (first turns of
 # the three dev sets, 2026-12-04). Chosen on dev_questions (citation precision 0.767 -> 0.836; 2
 # lost a relevant source, 5 kept more irrelevant ones), checked on dev_questions_2 (0.707 -> 0.744)
-# and dev_conversations (0.532 -> 0.579), no relevant source lost on either.
+# and dev_conversations (0.532 -> 0.579), no relevant source lost on either. A follow-up's legs rank
+# the question as asked, not the conversation's words (`Advisor._retrieve`).
 CORROBORATED_RANK = 3
 # An ADR's decision statement follows a lead sentence that is not one, if it scores this close to it.
 DECISION_SHARE = 0.7
