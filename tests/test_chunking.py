@@ -133,15 +133,6 @@ def test_raw_document_text_is_cleaned_too() -> None:
     assert chunk_document(doc, "markdown", 1000) == [("", "Body.")]
 
 
-def test_asciidoc_sections() -> None:
-    text = "= Guidelines\n\nIntro.\n\n[#100]\n== {MUST} use OpenAPI\n\n" + "Rule text. " * 30 + "\n"
-    result = chunks("api/chapters/general.adoc", text, max_chars=300)
-    assert result[0] == ("", "= Guidelines\n\nIntro.")
-    assert result[1][1].startswith("[#100]\n== {MUST} use OpenAPI\n\nRule text.")
-    assert {section for section, _ in result[1:]} == {"{MUST} use OpenAPI"}
-    assert all(len(t) <= 300 for _, t in result)
-
-
 def test_plain_text_paragraphs() -> None:
     text = "\n\n".join(f"Paragraph {i} " + "word " * 40 for i in range(5))
     result = chunks("notes/meeting.txt", text, max_chars=500)

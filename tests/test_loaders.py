@@ -104,13 +104,22 @@ def test_symlink_to_a_walked_folder_is_walked_once(tmp_path: Path) -> None:
     assert skip.source == "b" and "same folder as 'a'" in skip.reason
 
 
-def test_symlinked_folder_outside_root_is_followed(tmp_path: Path) -> None:
+def test_symlinks_out_of_the_root_are_reported_not_followed(tmp_path: Path) -> None:
     _write(tmp_path / "elsewhere" / "0001-x.md", "# X")
+    _write(tmp_path / "secret.md", "# Secret")
     root = tmp_path / "root"
-    root.mkdir()
+    _write(root / "inside" / "0002-y.md", "# Y")
     (root / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (root / "leak.md").symlink_to(tmp_path / "secret.md")
+    (root / "alias.md").symlink_to(root / "inside" / "0002-y.md")
 
-    assert [source for _, source in discover(root)] == ["linked/0001-x.md"]
+    found = list(discover(root))
+
+    assert [source for _, source in (f for f in found if not isinstance(f, SkipRecord))] == [
+        "alias.md",
+        "inside/0002-y.md",
+    ]
+    assert {s.source for s in found if isinstance(s, SkipRecord)} == {"leak.md", "linked"}
 
 
 def test_broken_symlink_is_reported(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from archbot.ingest.metadata.units import dated_entries, status_sections
 from archbot.ingest.structure import clean_body, headings, prose_lines
+from archbot.kernel.doctree import parse, parse_markdown
 from archbot.kernel.types import Document
 from archbot.kernel.vocabulary import PAGE_MARK
 
@@ -31,7 +32,7 @@ ENTRY_MARK = "\u2063"
 def chunk_document(doc: Document, fmt: str, max_chars: int) -> list[tuple[str, str]]:
     """(section path, text) pairs in document order, each 1..max_chars characters, deterministic."""
     _, body, _ = clean_body(doc.text, doc.source)
-    units = {u.heading for u in status_sections(prose_lines(body, fmt), headings(body, fmt))}
+    units = {u.heading for u in status_sections(parse(body, fmt), prose_lines(body, fmt))}
     sections = [
         (tuple(ENTRY_MARK + p if p in units else p for p in path), text, content, page)
         for path, text, content, page in _fold_bare_headings(_sections(body, fmt))
@@ -49,7 +50,7 @@ def _entries(path: SectionPath, text: str) -> list[tuple[SectionPath, str]]:
     """A section holding a dated log (one list item per change or decision) yields one piece per
     entry, named by it, so each entry is retrieved and cited on its own; other sections stay whole."""
     lines = text.split("\n")
-    entries = dated_entries(lines)
+    entries = dated_entries(parse_markdown(text))
     if not entries:
         return [(path, text)]
     intro = "\n".join(lines[: entries[0].start]).strip()

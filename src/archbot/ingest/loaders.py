@@ -20,6 +20,8 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = (
     ".markdown",
     ".asciidoc",
     ".adoc",
+    ".rst",
+    ".rest",
     ".mdx",
     ".txt",
     ".md",
@@ -37,14 +39,18 @@ _FORMATS: dict[str, str] = {
     ".md": "markdown",
     ".asciidoc": "asciidoc",
     ".adoc": "asciidoc",
+    ".rst": "rst",
+    ".rest": "rst",
     ".txt": "text",
     ".html": "html",
     ".htm": "html",
     ".docx": "docx",
     ".pdf": "pdf",
 }
-# Formats read by converting them to Markdown (`archbot.ingest.formats`), not as text.
-CONVERTED_FORMATS = frozenset({"html", "docx", "pdf"})
+# Formats read by converting them to Markdown (`archbot.ingest.formats`), not as text: the first
+# three in the bounded worker, the markup formats by pandoc's readers in a sandboxed process.
+CONVERTED_FORMATS = frozenset({"html", "docx", "pdf", "asciidoc", "rst"})
+MARKUP_FORMATS = frozenset({"asciidoc", "rst"})
 
 _IGNORED_DIRS = frozenset({"node_modules"})
 _CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13} | {127}
@@ -83,7 +89,7 @@ def supported_suffix(name: str) -> str | None:
 
 
 def format_of(name: str) -> str:
-    """ "markdown", "asciidoc", "text" or a converted format; unknown names are read as text."""
+    """ "markdown", "text" or a converted format; unknown names are read as text."""
     suffix = supported_suffix(name)
     return _FORMATS[suffix] if suffix else "text"
 
@@ -91,7 +97,8 @@ def format_of(name: str) -> str:
 def discover(root: Path) -> Iterator[tuple[Path, str] | SkipRecord]:
     """Yield every supported file under `root` with its `/`-separated source, in a stable order.
 
-    Symlinks are followed because docs folders are often assembled from links, but a folder is
+    Symlinks are followed because docs folders are often assembled from links, but only within
+    `root`: a link out of it (to a secret, a home folder) is reported, never read. A folder is
     walked once only: a link back to an enclosing folder (or to one already walked) is reported
     rather than followed forever.
     """
@@ -103,14 +110,20 @@ def discover(root: Path) -> Iterator[tuple[Path, str] | SkipRecord]:
         else:
             yield SkipRecord(root.name, f"unsupported file type (supported: {', '.join(SUPPORTED_SUFFIXES)})")
         return
-    yield from _walk(root, "", {}, ())
+    yield from _walk(_Walk(root.resolve(), {}), root, "", ())
+
+
+@dataclass
+class _Walk:
+    root: Path  # resolved: links must stay under it
+    seen: dict[tuple[int, int], str]  # a folder's (device, inode) -> the source it was first walked as
 
 
 def _walk(
-    folder: Path, prefix: str, seen: dict[tuple[int, int], str], ancestors: tuple[tuple[int, int], ...]
+    walk: _Walk, folder: Path, prefix: str, ancestors: tuple[tuple[int, int], ...]
 ) -> Iterator[tuple[Path, str] | SkipRecord]:
-    """Depth-first walk; `seen` maps a folder's (device, inode) to the source it was first walked as."""
     label = prefix.rstrip("/") or "."
+    seen = walk.seen
     try:
         info = folder.stat()
         key = (info.st_dev, info.st_ino)
@@ -129,15 +142,18 @@ def _walk(
         yield SkipRecord(label, f"unreadable folder ({exc.strerror or exc})")
         return
     for entry in entries:
-        yield from _visit(Path(entry.path), prefix + entry.name, seen, (*ancestors, key))
+        yield from _visit(walk, Path(entry.path), prefix + entry.name, (*ancestors, key))
 
 
 def _visit(
-    path: Path, source: str, seen: dict[tuple[int, int], str], ancestors: tuple[tuple[int, int], ...]
+    walk: _Walk, path: Path, source: str, ancestors: tuple[tuple[int, int], ...]
 ) -> Iterator[tuple[Path, str] | SkipRecord]:
+    if path.is_symlink() and path.exists() and not path.resolve().is_relative_to(walk.root):
+        yield SkipRecord(source, "symlink to outside the ingested folder: not followed (ingest its target itself)")
+        return
     if path.is_dir():
         if not (path.name.startswith(".") or path.name in _IGNORED_DIRS):
-            yield from _walk(path, source + "/", seen, ancestors)
+            yield from _walk(walk, path, source + "/", ancestors)
     elif supported_suffix(path.name):
         if path.is_file():
             yield path, source
@@ -148,13 +164,7 @@ def _visit(
 def load_file(path: Path, source: str, max_bytes: int) -> LoadedFile:
     """Read one file as text, or raise `SkipFile` saying why it cannot be indexed."""
     raw = read_bytes(path, max_bytes)
-    if _looks_binary(raw):
-        detail = "NUL bytes" if b"\x00" in raw else "mostly non-text bytes"
-        raise SkipFile(f"binary file ({detail}) with a text extension")
-    text, warnings = _decode(raw)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise SkipFile("empty file" if not raw else "contains only whitespace")
+    text, warnings = decode_text(raw)
     return LoadedFile(
         source=source,
         text=text,
@@ -162,6 +172,18 @@ def load_file(path: Path, source: str, max_bytes: int) -> LoadedFile:
         fmt=format_of(path.name),
         warnings=warnings,
     )
+
+
+def decode_text(raw: bytes) -> tuple[str, tuple[str, ...]]:
+    """A text file's bytes as text with `\n` line ends, or `SkipFile` if it is binary or empty."""
+    if _looks_binary(raw):
+        detail = "NUL bytes" if b"\x00" in raw else "mostly non-text bytes"
+        raise SkipFile(f"binary file ({detail}) with a text extension")
+    text, warnings = _decode(raw)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise SkipFile("empty file" if not raw else "contains only whitespace")
+    return text, warnings
 
 
 def read_bytes(path: Path, max_bytes: int, setting: str = "ARCHBOT_MAX_FILE_BYTES") -> bytes:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -43,6 +42,26 @@ _NBSP_HEADING = re.compile(r"^(#{1,6})\u00a0+", re.M)  # `##&nbsp;Status` was me
 _HEADING_ATTRIBUTES = re.compile(r"^(#{1,6}[ \t].*?)[ \t]+\{[#.][^{}\n]*\}[ \t]*$", re.M)
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML as front matter needs it: a date is read as the text it is (`date: 2021-13-05`, a day
+    and month swapped, is a string the date reader judges, not an error that stops the run), and
+    anchors and aliases are refused, so an alias bomb never expands."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases are not read in front matter", event.start_mark
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def split_front_matter(text: str) -> tuple[dict, str, str | None]:
     """(metadata, body, problem). Broken YAML keeps the whole text as the body, so nothing is lost."""
     stripped = text.lstrip()
@@ -56,7 +75,7 @@ def split_front_matter(text: str) -> tuple[dict, str, str | None]:
     if not _YAML_KEY_LINE.match(first_line):
         return {}, text, None  # a thematic break `---` opening the document, not front matter
     try:
-        meta = _YAML.load(block)
+        meta = yaml.load(block, Loader=_FrontMatterLoader)
     except yaml.YAMLError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return {}, text, f"broken front matter: {first}; read as plain text"
@@ -90,11 +109,6 @@ def clean_body(text: str, source: str) -> tuple[dict, str, str | None]:
 
 # --- document structure ---------------------------------------------------------------------------
 
-_ADOC_HEADING = re.compile(r"^(={1,6})\s+(\S.*?)\s*=*\s*$")
-_ADOC_BLOCK_ATTRIBUTE = re.compile(r"^\[\[?[^\]]*\]\]?\s*$")
-_ADOC_DELIMITER = re.compile(r"^(-{4,}|\.{4,}|\+{4,}|_{4,}|\*{4,}|={4,}|/{4,})\s*$")
-_ADOC_NOT_PROSE = re.compile(r"^(//(?!/)|:[\w-]+:)")  # comments and attribute entries
-
 
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
@@ -103,11 +117,7 @@ def _markdown() -> MarkdownIt:
 
 def headings(text: str, fmt: str) -> list[Heading]:
     """Top-level headings, ignoring `#` lines inside code blocks, lists and quotes."""
-    if fmt == "markdown":
-        return _markdown_headings(text)
-    if fmt == "asciidoc":
-        return _asciidoc_headings(text)
-    return []
+    return _markdown_headings(text) if fmt == "markdown" else []
 
 
 @lru_cache(maxsize=4)
@@ -126,35 +136,6 @@ def _markdown_headings(text: str) -> list[Heading]:
     return found
 
 
-def _asciidoc_headings(text: str) -> list[Heading]:
-    """`==` headings; block attributes just above (`[#101]` rule ids, `[[anchor]]`) belong to them."""
-    found = []
-    attributes_from: int | None = None
-    for number, line in _asciidoc_outside_blocks(text):
-        match = _ADOC_HEADING.match(line)
-        if match:
-            start = number if attributes_from is None else attributes_from
-            found.append(Heading(len(match.group(1)), plain(match.group(2)), start, number + 1))
-        if _ADOC_BLOCK_ATTRIBUTE.match(line):
-            attributes_from = number if attributes_from is None else attributes_from
-        else:
-            attributes_from = None
-    return found
-
-
-def _asciidoc_outside_blocks(text: str) -> Iterator[tuple[int, str]]:
-    """Lines outside delimited blocks (listing, literal, example, comment ...), with their numbers."""
-    open_delimiter: str | None = None
-    for number, line in enumerate(text.splitlines()):
-        match = _ADOC_DELIMITER.match(line)
-        if match:
-            delimiter = match.group(1)
-            open_delimiter = None if delimiter == open_delimiter else open_delimiter or delimiter
-            continue
-        if open_delimiter is None:
-            yield number, line
-
-
 def prose_lines(text: str, fmt: str) -> list[str]:
     """The lines with code, literal blocks, comments and page marks blanked, so examples are not facts."""
     lines = text.splitlines()
@@ -164,9 +145,6 @@ def prose_lines(text: str, fmt: str) -> list[str]:
             if token.type in ("fence", "code_block") and token.map:
                 for number in range(*token.map):
                     lines[number] = ""
-    elif fmt == "asciidoc":
-        keep = {n for n, line in _asciidoc_outside_blocks(text) if not _ADOC_NOT_PROSE.match(line)}
-        lines = [line if n in keep else "" for n, line in enumerate(lines)]
     return lines
 
 

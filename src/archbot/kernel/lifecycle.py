@@ -21,6 +21,16 @@ def _any_of(patterns: list[str]) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{'|'.join(patterns)})\b", re.I)
 
 
+def field_name(label: str) -> str:
+    """A field's name as compared: lowercased, runs of spaces, hyphens and underscores one `_`."""
+    cleaned = "".join(c if c.isalnum() else " " for c in label.lower())
+    return "_".join(cleaned.split())
+
+
+def _names(labels: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(field_name(label) for label in labels))
+
+
 @dataclass(frozen=True)
 class LifecycleVocabulary:
     statuses: tuple[tuple[str, re.Pattern[str]], ...]
@@ -36,9 +46,26 @@ class LifecycleVocabulary:
     status_fields: tuple[str, ...]
     predecessor_fields: tuple[str, ...]
     successor_fields: tuple[str, ...]
+    date_fields: tuple[str, ...]
+    decider_fields: tuple[str, ...]
+    tag_fields: tuple[str, ...]
+    updated_fields: tuple[str, ...]
     # A sentence that says where a document or practice stands now (moved, replaced, deprecated).
     standing_note: re.Pattern[str]
     removal: re.Pattern[str]
+
+    @property
+    def field_names(self) -> frozenset[str]:
+        """Every name a lifecycle field is written under."""
+        return frozenset(
+            self.status_fields
+            + self.predecessor_fields
+            + self.successor_fields
+            + self.date_fields
+            + self.decider_fields
+            + self.tag_fields
+            + self.updated_fields
+        )
 
 
 @lru_cache(maxsize=1)
@@ -55,9 +82,13 @@ def lifecycle() -> LifecycleVocabulary:
         banner_labels=re.compile(rf"^(?:{'|'.join(data['banner_labels'])})\b\W*", re.I),
         banner_forms=re.compile(rf"^(?:{'|'.join(data['banner_forms'])})", re.I),
         banner_max_words=int(data["banner_max_words"]),
-        status_fields=tuple(data["status_fields"]),
-        predecessor_fields=tuple(data["predecessor_fields"]),
-        successor_fields=tuple(data["successor_fields"]),
+        status_fields=_names(data["status_fields"]),
+        predecessor_fields=_names(data["predecessor_fields"]),
+        successor_fields=_names(data["successor_fields"]),
+        date_fields=_names(data["date_fields"]),
+        decider_fields=_names(data["decider_fields"]),
+        tag_fields=_names(data["tag_fields"]),
+        updated_fields=_names(data["updated_fields"]),
         removal=_any_of(data["removal_words"]),
         standing_note=_any_of(
             [

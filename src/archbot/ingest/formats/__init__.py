@@ -1,5 +1,6 @@
-"""PDF, DOCX and HTML, read as Markdown: each converter writes the Markdown the rest of ingest already
-reads, so ADR metadata, status, links and chunking work unchanged on every format (docs/adr/0015).
+"""PDF, DOCX, HTML, AsciiDoc and reStructuredText, read as Markdown: each converter writes the
+Markdown the rest of ingest reads into the one document model (`kernel.doctree`), so ADR metadata,
+status, links and chunking work the same on every format (docs/adr/0015, 0022).
 
 Conversion runs in a bounded worker process (`worker.Converter`); whatever cannot be converted is a
 `SkipFile` with a reason saying what to do, and the run goes on.
@@ -10,9 +11,20 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from archbot.ingest.formats import pandoc
 from archbot.ingest.formats.limits import Limits
+from archbot.ingest.formats.markdown import Converted
 from archbot.ingest.formats.worker import Converter
-from archbot.ingest.loaders import CONVERTED_FORMATS, LoadedFile, SkipFile, format_of, load_file, read_bytes
+from archbot.ingest.loaders import (
+    CONVERTED_FORMATS,
+    MARKUP_FORMATS,
+    LoadedFile,
+    SkipFile,
+    decode_text,
+    format_of,
+    load_file,
+    read_bytes,
+)
 
 __all__ = ["Converter", "Limits", "convert_bytes", "load_document"]
 
@@ -22,7 +34,10 @@ def load_document(path: Path, source: str, limits: Limits, converter: Converter)
     fmt = format_of(path.name)
     if fmt not in CONVERTED_FORMATS:
         return load_file(path, source, limits.max_text_bytes)
-    raw = read_bytes(path, limits.max_file_bytes, "ARCHBOT_MAX_CONVERT_BYTES")
+    if fmt in MARKUP_FORMATS:
+        raw = read_bytes(path, limits.max_text_bytes)
+    else:
+        raw = read_bytes(path, limits.max_file_bytes, "ARCHBOT_MAX_CONVERT_BYTES")
     return convert_bytes(raw, source, fmt, converter)
 
 
@@ -30,7 +45,7 @@ def convert_bytes(raw: bytes, source: str, fmt: str, converter: Converter) -> Lo
     """A converted format's bytes (a file, a Slack download) as Markdown."""
     if not raw:
         raise SkipFile("empty file")
-    converted = converter.convert(fmt, raw)
+    converted = _markup(raw, fmt, converter.limits) if fmt in MARKUP_FORMATS else converter.convert(fmt, raw)
     return LoadedFile(
         source=source,
         text=converted.markdown,
@@ -38,3 +53,11 @@ def convert_bytes(raw: bytes, source: str, fmt: str, converter: Converter) -> Lo
         fmt="markdown",
         warnings=converted.warnings,
     )
+
+
+def _markup(raw: bytes, fmt: str, limits: Limits) -> Converted:
+    """AsciiDoc and reST are text: decoded (and checked for binary content) like Markdown, then read
+    by pandoc, which bounds itself (`pandoc.py`)."""
+    text, warnings = decode_text(raw)
+    converted = pandoc.convert(fmt, text.encode(), limits)
+    return Converted(converted.markdown, (*warnings, *converted.warnings))

@@ -13,20 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from archbot.ingest.loaders import LoadedFile
-from archbot.ingest.metadata.dates import (
-    DATE_LINE,
-    DECIDERS_LINE,
-    TAGS_LINE,
-    first_field,
-    iso_date,
-    names,
-)
+from archbot.ingest.metadata.dates import iso_date, names
+from archbot.ingest.metadata.fields import Field, fields
 from archbot.ingest.metadata.kind import classify, is_template
-from archbot.ingest.metadata.refs import front_matter_refs, status_successors, supersession_refs
+from archbot.ingest.metadata.refs import field_refs, status_successors, supersession_refs
 from archbot.ingest.metadata.status import Status, find_status, normalise_status
 from archbot.ingest.metadata.titles import SLUG, file_date, file_number, humanise, split_title_number, stem_of
 from archbot.ingest.metadata.units import Unit, status_sections
 from archbot.ingest.structure import Heading, as_text, clean_body, headings, plain, prose_lines
+from archbot.kernel.doctree import DocTree, parse
 from archbot.kernel.lifecycle import lifecycle
 from archbot.kernel.types import KINDS, PUBLIC, Document
 
@@ -49,6 +44,7 @@ def parse_document(loaded: LoadedFile) -> Parsed:
     """Everything `ingest` knows about one file; supersession stays as raw refs until `links`."""
     meta, body, fm_problem = clean_body(loaded.text, loaded.source)
     problems = [fm_problem] if fm_problem else []
+    tree = parse(body, loaded.fmt, meta)
     outline = headings(body, loaded.fmt)
     lines = prose_lines(body, loaded.fmt)
     stem = stem_of(loaded.source)
@@ -60,12 +56,14 @@ def parse_document(loaded: LoadedFile) -> Parsed:
     number = title_number if number is None else number
 
     template = is_template(loaded.source, title)
-    units = () if template else tuple(status_sections(lines, outline))
+    units = () if template else tuple(status_sections(tree, lines))
     # A decision log has a status per entry, not one of its own (unless its front matter gives one).
-    status = None if template else find_status(meta, [] if units else lines, [] if units else outline)
+    status = None if template else find_status(DocTree(meta, (), (), 0) if units else tree)
+    found = [] if units else list(fields(tree))
+    vocabulary = lifecycle()
     kind = _kind(meta, loaded.source, title, outline, status is not None or bool(units), number is not None)
     status_raw, normalised = _status_values(status, kind, outline, lines, problems)
-    date = _date(meta, [] if units else lines, stem, problems)
+    date = _date(found, stem, problems)
 
     supersedes, superseded_by = ([], []) if template or units else supersession_refs(lines)
     if status is not None and not superseded_by:
@@ -79,17 +77,16 @@ def parse_document(loaded: LoadedFile) -> Parsed:
         status=normalised,
         status_raw=status_raw,
         date=date,
-        deciders=names(_meta_value(meta, "deciders", "decision-makers", "decision_makers"))
-        or names(first_field(DECIDERS_LINE, lines)),
-        tags=names(meta.get("tags")) or names(first_field(TAGS_LINE, lines)),
+        deciders=_names_of(found, vocabulary.decider_fields),
+        tags=_names_of(found, vocabulary.tag_fields),
         visibility=str(_meta_value(meta, "visibility", "audience") or PUBLIC).strip().lower(),
         url=str(_meta_value(meta, "url", "link")) if _meta_value(meta, "url", "link") else None,
     )
     return Parsed(
         document=document,
         fmt=loaded.fmt,
-        supersedes_refs=_unique(front_matter_refs(meta, lifecycle().predecessor_fields) + supersedes),
-        superseded_by_refs=_unique(front_matter_refs(meta, lifecycle().successor_fields) + superseded_by),
+        supersedes_refs=_unique(field_refs(found, vocabulary.predecessor_fields) + supersedes),
+        superseded_by_refs=_unique(field_refs(found, vocabulary.successor_fields) + superseded_by),
         problems=tuple(problems),
         units=units,
     )
@@ -147,13 +144,21 @@ def _names_chosen_option(outline: list[Heading], lines: list[str]) -> bool:
     return False
 
 
-def _date(meta: dict, lines: list[str], stem: str, problems: list[str]) -> str | None:
-    """Front matter, then a `Date:` line (header block or anywhere), then a date-prefixed file name."""
-    raw = meta.get("date") or first_field(DATE_LINE, lines)
-    if raw not in (None, ""):
-        found = iso_date(raw)
-        if found:
-            return found
-        if not str(raw).strip().startswith(("[", "{")):
-            problems.append(f"date {str(raw).strip()!r} is not a recognisable date")
+def _names_of(found: list[Field], keys: tuple[str, ...]) -> tuple[str, ...]:
+    """People or tags of the first field under one of `keys`: a YAML list, or `a, b; c`."""
+    field = next((f for f in found if f.name in keys and names(f.raw or f.value)), None)
+    return names(field.raw or field.value) if field else ()
+
+
+def _date(found: list[Field], stem: str, problems: list[str]) -> str | None:
+    """The first date field (front matter, header line, table, anywhere), else a date-prefixed file name."""
+    for field in found:
+        if field.name not in lifecycle().date_fields:
+            continue
+        iso = iso_date(field.raw if field.raw is not None else plain(field.value))
+        if iso:
+            return iso
+        if field.name == "date" and not field.value.strip().startswith(("[", "{")):
+            problems.append(f"date {plain(field.value)!r} is not a recognisable date")
+            break
     return file_date(stem)

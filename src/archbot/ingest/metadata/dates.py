@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
-from archbot.ingest.structure import FIELD_LINE, plain
+from archbot.ingest.structure import plain
 
 # --- dates, people, tags --------------------------------------------------------------------------
 
-DATE_LINE = re.compile(FIELD_LINE.format(name=r"(?:start\s+|decision\s+)?date"), re.I)
-DECIDERS_LINE = re.compile(FIELD_LINE.format(name=r"(?:deciders|decision[- ]makers?|decided\s+by)"), re.I)
-TAGS_LINE = re.compile(FIELD_LINE.format(name="tags"), re.I)
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
 _MONTH = rf"({'|'.join(_MONTH_NAMES)})[a-z]*\.?"
@@ -53,14 +50,6 @@ def _day_month(first: int, second: int, year: int) -> str | None:
 
 def _named(year: str, month: str, day: str) -> str | None:
     return valid_date(int(year), _MONTHS[month[:3]], int(day))
-
-
-def first_field(pattern: re.Pattern[str], lines: Iterable[str]) -> str | None:
-    for line in lines:
-        match = pattern.match(line)
-        if match:
-            return match.group("value")
-    return None
 
 
 def names(value: object) -> tuple[str, ...]:

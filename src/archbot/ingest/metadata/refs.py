@@ -5,17 +5,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from archbot.ingest.structure import LINK, LIST_ITEM
+from archbot.ingest.metadata.fields import Field
+from archbot.ingest.structure import LINK, LIST_ITEM, plain
 from archbot.kernel.lifecycle import lifecycle
 
 # --- supersession refs ----------------------------------------------------------------------------
 
 _NUMBER_REF = re.compile(r"\b(ADR|RFC)[\s#_-]*(\d{1,5})\b", re.I)
-_FILE_REF = re.compile(r"(?<![\w/.-])((?:\.{1,2}/)?[\w./-]*[\w-]\.(?:md|markdown|mdx|adoc|asciidoc))\b", re.I)
+_FILE_REF = re.compile(
+    r"(?<![\w/.-])((?:\.{1,2}/)?[\w./-]*[\w-]\.(?:md|markdown|mdx|adoc|asciidoc|rst))\b", re.I
+)
 _BARE_NUMBER = re.compile(r"^\s*(?:#|no\.?\s*)?(\d{1,5})(?=\s*(?:$|[.,;:)]|\band\b|\s[A-Z]))")
 # Where a status clause ends: a sentence stop, a semicolon or a table cell border.
 _CLAUSE_END = re.compile(r"[.;!?](?=\s|$)|\s\|\s")
-_DOC_TARGET = re.compile(r"\.(?:md|markdown|mdx|adoc|asciidoc)$", re.I)
+_DOC_TARGET = re.compile(r"\.(?:md|markdown|mdx|adoc|asciidoc|rst)$", re.I)
 _NOT_DOC = re.compile(r"\.(?:png|jpe?g|gif|svg|pdf|html?)$", re.I)
 
 
@@ -114,11 +117,16 @@ def status_successors(context: str, status: str | None) -> list[str]:
     return refs
 
 
-def front_matter_refs(meta: dict, keys: tuple[str, ...]) -> list[str]:
+def field_refs(found: list[Field], keys: tuple[str, ...]) -> list[str]:
+    """The documents fields under `keys` name: a link's target, else an ADR/RFC number or a file name
+    in the value, else the value as written (front matter lists item by item)."""
     refs: list[str] = []
-    for key, value in meta.items():
-        if str(key).lower() in keys and value:
-            for item in value if isinstance(value, list | tuple) else [value]:
-                link = LINK.search(str(item))
-                refs.append(link.group(2) if link else str(item).strip())
+    for field in found:
+        if field.name not in keys:
+            continue
+        items = field.raw if isinstance(field.raw, list | tuple) else [field.value]
+        for item in items:
+            text, links = _hide_links(str(item))
+            named = _refs_in(text, links)
+            refs += named or ([plain(str(item)).strip()] if plain(str(item)).strip() else [])
     return refs

@@ -10,15 +10,17 @@ Both are found from structure alone; the words of a status come from the lifecyc
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
-from archbot.ingest.metadata.dates import DATE_LINE, first_field, iso_date
+from archbot.ingest.metadata.dates import iso_date
+from archbot.ingest.metadata.fields import first, line_fields
 from archbot.ingest.metadata.refs import status_successors, supersession_refs
 from archbot.ingest.metadata.status import field_status, normalise_status
 from archbot.ingest.metadata.titles import split_title_number
-from archbot.ingest.structure import LIST_ITEM, Heading, plain
+from archbot.ingest.structure import plain
+from archbot.kernel.doctree import DocTree
+from archbot.kernel.lifecycle import lifecycle
 
 # At least this many sections with their own status make a page a decision log (one is just an ADR
 # whose Status is a sub-section).
@@ -26,9 +28,6 @@ MIN_STATUS_SECTIONS = 2
 # At least this many dated list items make a list a log of entries rather than a list with a date.
 MIN_DATED_ITEMS = 3
 ENTRY_LABEL_CHARS = 80  # an entry is named by its date and the start of its text
-
-_DATED_ITEM = re.compile(r"^\s*[-*+]\s+[`*_]*(?P<date>\d{4}-\d{2}-\d{2})[`*_]*\s*[:\-–—]?\s*(?P<text>.*)$")
-_STATUS_HEADING = re.compile(r"^\W*status\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -45,62 +44,59 @@ class Unit:
     successor_refs: tuple[str, ...] = ()
 
 
-def dated_entries(lines: list[str]) -> list[Unit]:
+def dated_entries(tree: DocTree) -> list[Unit]:
     """The items of a list whose items open with a date, each with the lines it spans."""
     entries: list[Unit] = []
-    for number, line in enumerate(lines):
-        match = _DATED_ITEM.match(line)
-        if match:
-            label = f"{match.group('date')}: {plain(match.group('text'))}"
-            if len(label) > ENTRY_LABEL_CHARS:
-                label = label[: ENTRY_LABEL_CHARS - 1].rsplit(" ", 1)[0] + "…"
-            entries.append(Unit(label, number, number + 1, date=match.group("date")))
-        elif entries and entries[-1].end == number and line.strip() and not LIST_ITEM.match(line):
-            last = entries[-1]
-            entries[-1] = Unit(last.heading, last.start, number + 1, date=last.date)
+    for block in tree.blocks():
+        if block.kind != "item" or block.depth != 1:
+            continue
+        head, _, rest = plain(block.text).partition(" ")
+        date = head.strip(":-–—")
+        if len(date) != len("2020-01-01") or iso_date(date) != date:
+            continue
+        label = f"{date}: {rest.lstrip(':-–— ')}"
+        if len(label) > ENTRY_LABEL_CHARS:
+            label = label[: ENTRY_LABEL_CHARS - 1].rsplit(" ", 1)[0] + "…"
+        entries.append(Unit(label, block.line, block.end, date=date))
     return entries if len(entries) >= MIN_DATED_ITEMS else []
 
 
-def status_sections(lines: list[str], outline: list[Heading]) -> list[Unit]:
+def status_sections(tree: DocTree, lines: list[str]) -> list[Unit]:
     """Sections of one level that each state their own status, when there are enough of them."""
-    candidates: list[tuple[Heading, Unit]] = []
-    for index, heading in enumerate(outline):
-        if _STATUS_HEADING.match(heading.title):
+    vocabulary = lifecycle()
+    candidates: list[tuple[int, Unit]] = []
+    for index, section in enumerate(tree.sections):
+        if plain(section.title).lower().lstrip("#*_ ").startswith("status"):
             continue  # an ADR's own Status section, not a decision of its own
-        end = next((h.line for h in outline[index + 1 :] if h.level <= heading.level), len(lines))
-        inner = [
-            Heading(h.level, h.title, h.line - heading.end, h.end - heading.end)
-            for h in outline[index + 1 :]
-            if h.line < end
-        ]
-        body = lines[heading.end : end]
-        status = field_status(body, inner)
+        body = tree.within(index)
+        status = field_status(body)
         if status is None:
             continue
         normalised = normalise_status(status.raw)
-        title, number = split_title_number(heading.title)
-        date = first_field(DATE_LINE, body)
+        title, number = split_title_number(plain(section.title))
+        date = first(line_fields(list(body.blocks())), vocabulary.date_fields)
+        section_lines = lines[section.end : section.stop]
         candidates.append(
             (
-                heading,
+                section.level,
                 Unit(
-                    heading=heading.title,
-                    start=heading.line,
-                    end=end,
+                    heading=plain(section.title),
+                    start=section.line,
+                    end=section.stop,
                     number=number,
                     status=normalised,
                     status_raw=status.raw,
-                    date=iso_date(date) if date else iso_date(title),
+                    date=iso_date(date.value) if date else iso_date(title),
                     successor_refs=tuple(
-                        supersession_refs(body)[1] or status_successors(status.context, normalised)
+                        supersession_refs(section_lines)[1] or status_successors(status.context, normalised)
                     ),
                 ),
             )
         )
-    levels = Counter(h.level for h, _ in candidates)
+    levels = Counter(level for level, _ in candidates)
     if not levels:
         return []
     level, count = max(levels.items(), key=lambda item: (item[1], -item[0]))
     if count < MIN_STATUS_SECTIONS:
         return []
-    return [unit for heading, unit in candidates if heading.level == level]
+    return [unit for unit_level, unit in candidates if unit_level == level]
