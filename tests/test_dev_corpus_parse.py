@@ -11,7 +11,9 @@ import pytest
 
 from archbot.ingest.chunking import chunk_document
 from archbot.ingest.links import LintIssue, resolve_links
-from archbot.ingest.loaders import SkipRecord, discover, load_file
+from archbot.ingest.formats import Converter, Limits, load_document
+from archbot.ingest.loaders import SkipRecord, discover
+from archbot.kernel.settings import Settings
 from archbot.ingest.metadata import Parsed, parse_document
 from archbot.kernel.types import STATUSES, Document
 
@@ -33,10 +35,12 @@ NOT_A_STATED_SUPERSESSION = {"dev-006"}
 @pytest.fixture(scope="module")
 def parsed(dev_corpus: Path) -> dict[str, Parsed]:
     found = {}
-    for item in discover(dev_corpus):
-        assert not isinstance(item, SkipRecord), item
-        path, source = item
-        found[source] = parse_document(load_file(path, source, 1_000_000))
+    limits = Limits.from_settings(Settings())
+    with Converter(limits) as converter:
+        for item in discover(dev_corpus):
+            assert not isinstance(item, SkipRecord), item
+            path, source = item
+            found[source] = parse_document(load_document(path, source, limits, converter))
     return found
 
 

@@ -5,6 +5,7 @@ Prints 60 records chosen with random.Random(20261208).sample over the lines of r
 (in file order). With --extra N it prints the sample of 60+N, so that the next draws, in order,
 can replace any sampled file that turns out to be a template or index.
 """
+import os
 import random
 import sys
 
@@ -13,7 +14,7 @@ K = 60
 
 
 def main(argv):
-    path = "records.txt"
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "records.txt")
     extra = 0
     args = list(argv)
     if "--extra" in args:

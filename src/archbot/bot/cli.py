@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from archbot.bot.docs_cmd import docs_command
 from archbot.bot.edge import configure_logging, friendly_errors
 from archbot.bot.eval_cmd import eval_group
 from archbot.bot.render import print_answer, print_ingest, print_sync
@@ -165,3 +166,4 @@ def _questions(console: Console):
 main.add_command(eval_group)
 main.add_command(slack_command)
 main.add_command(review_command)
+main.add_command(docs_command)

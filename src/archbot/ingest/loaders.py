@@ -149,7 +149,9 @@ def _visit(
     walk: _Walk, path: Path, source: str, ancestors: tuple[tuple[int, int], ...]
 ) -> Iterator[tuple[Path, str] | SkipRecord]:
     if path.is_symlink() and path.exists() and not path.resolve().is_relative_to(walk.root):
-        yield SkipRecord(source, "symlink to outside the ingested folder: not followed (ingest its target itself)")
+        yield SkipRecord(
+            source, "symlink to outside the ingested folder: not followed (ingest its target itself)"
+        )
         return
     if path.is_dir():
         if not (path.name.startswith(".") or path.name in _IGNORED_DIRS):

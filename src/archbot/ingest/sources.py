@@ -61,19 +61,29 @@ class SourceReport:
         }
 
 
+# The name archbot's clones give the configured repository.
+REMOTE = "archbot"
+
+
 def checkout_dir(settings: Settings, name: str) -> Path:
     return settings.home / "sources" / name
 
 
 def fetch(spec: SourceSpec, dest: Path, timeout: float) -> str:
-    """Clone or fetch `spec` into `dest`; the fetched commit. Errors name the source, never a credential."""
+    """Clone or fetch `spec` into `dest`; the fetched commit. Errors name the source, never a credential.
+
+    A source with `paths:` is a partial clone of just those paths (ADR 22): commits and trees come
+    whole, a file's contents only when the sparse checkout of those paths needs it, so a monorepo
+    whose decisions live in one folder costs that folder, not the repository."""
     assert spec.git is not None
     if not (dest / ".git").is_dir():
         dest.mkdir(parents=True, exist_ok=True)
         git(["init", "--quiet", str(dest)], dest)
+    _configure(spec, dest)
     ref = f"refs/heads/{spec.branch}" if spec.branch else "HEAD"
+    sparse = ["--filter=blob:none"] if spec.paths else []
     try:
-        git(["fetch", "--quiet", "--no-tags", "--", spec.git, ref], dest, timeout)
+        git([*remote_url(spec), "fetch", "--quiet", "--no-tags", *sparse, "--", REMOTE, ref], dest, timeout)
     except GitFailed as failed:
         branch = f" (branch {spec.branch!r})" if spec.branch else ""
         raise SourceError(
@@ -82,6 +92,24 @@ def fetch(spec: SourceSpec, dest: Path, timeout: float) -> str:
             "private ones need a Git credential helper or SSH key. Its documents stay indexed as they were.",
         ) from None
     return _fetched_commit(dest)
+
+
+def remote_url(spec: SourceSpec) -> list[str]:
+    """The repository's URL as a one-command setting: never written to the clone's config, where a
+    credential in it would stay on disk."""
+    return ["-c", f"remote.{REMOTE}.url={spec.git}"]
+
+
+def _configure(spec: SourceSpec, dest: Path) -> None:
+    """For a source with `paths:`, the promisor settings that let a checkout fetch the contents it
+    needs (from `remote_url`), and the sparse checkout of those paths."""
+    if spec.paths:
+        git(["config", f"remote.{REMOTE}.promisor", "true"], dest)
+        git(["config", f"remote.{REMOTE}.partialclonefilter", "blob:none"], dest)
+        patterns = ["/" + path.strip("/") for path in spec.paths]
+        git(["sparse-checkout", "set", "--no-cone", "--", *patterns], dest)
+    elif (dest / ".git" / "info" / "sparse-checkout").exists():
+        git(["sparse-checkout", "disable"], dest)
 
 
 def _fetched_commit(dest: Path) -> str:
@@ -169,7 +197,7 @@ class SourceSyncer:
                 self.store.record_sync(state)
             return
         try:
-            git(["checkout", "--quiet", "--force", "--detach", commit], dest)
+            git([*remote_url(spec), "checkout", "--quiet", "--force", "--detach", commit], dest)
         except GitFailed as failed:
             raise SourceError(
                 f"Cannot check out {commit[:12]} of source {spec.name!r}: {failed.detail}.",

@@ -50,7 +50,7 @@ def convert_bytes(raw: bytes, source: str, fmt: str, converter: Converter) -> Lo
         source=source,
         text=converted.markdown,
         content_hash=hashlib.sha256(raw).hexdigest(),
-        fmt="markdown",
+        fmt=converted.fmt,
         warnings=converted.warnings,
     )
 
@@ -59,5 +59,9 @@ def _markup(raw: bytes, fmt: str, limits: Limits) -> Converted:
     """AsciiDoc and reST are text: decoded (and checked for binary content) like Markdown, then read
     by pandoc, which bounds itself (`pandoc.py`)."""
     text, warnings = decode_text(raw)
-    converted = pandoc.convert(fmt, text.encode(), limits)
+    try:
+        converted = pandoc.convert(fmt, text.encode(), limits)
+    except SkipFile as skip:
+        # What pandoc cannot parse is still text worth finding: kept, without its structure.
+        return Converted(text, (*warnings, f"{skip.reason}; indexed as plain text"), fmt="text")
     return Converted(converted.markdown, (*warnings, *converted.warnings))

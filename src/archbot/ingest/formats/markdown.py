@@ -14,6 +14,7 @@ import yaml
 class Converted:
     markdown: str
     warnings: tuple[str, ...] = ()
+    fmt: str = "markdown"  # "text" when a reader could not parse the markup and kept the words
 
 
 @lru_cache(maxsize=1)

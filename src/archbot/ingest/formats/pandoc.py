@@ -43,9 +43,15 @@ def pandoc_path() -> str:
 
 def convert(fmt: str, data: bytes, limits: Limits) -> Converted:
     """`data` of `fmt` ("asciidoc" or "rst") as Markdown with front matter, or `SkipFile` saying why not."""
-    ast = json.loads(_run(["-f", READERS[fmt], "-t", "json"], data, limits))
     warnings: list[str] = []
+    attributes: dict[str, str] = {}
+    if fmt == "asciidoc":
+        data, attributes, skipped = _asciidoc_lines(data)
+        if skipped:
+            warnings.append(f"{skipped} include directive(s) not read: archbot reads no other file")
+    ast = json.loads(_run(["-f", READERS[fmt], "-t", "json"], data, limits))
     meta = {key: _meta_value(value) for key, value in ast.get("meta", {}).items()}
+    meta.update({key: value for key, value in attributes.items() if key not in meta})
     title = meta.pop("title", "")
     ast["meta"] = {}
     ast["blocks"] = _walk_blocks(ast.get("blocks", []))
@@ -62,6 +68,51 @@ def convert(fmt: str, data: bytes, limits: Limits) -> Converted:
     if not body.strip() and not title:
         raise SkipFile(f"no text: pandoc read no content from this {fmt} file")
     return Converted("\n".join(parts), tuple(warnings))
+
+
+# The characters whose runs of four or more delimit an AsciiDoc block (listing, literal, example,
+# sidebar, quote, comment, passthrough): nothing inside one is a line-level directive.
+_ADOC_DELIMITERS = frozenset("-.=+_*/")
+
+
+def _asciidoc_lines(data: bytes) -> tuple[bytes, dict[str, str], int]:
+    """The line-level directives of AsciiDoc read before pandoc parses the rest: attribute entries
+    (`:status: Accepted`, anywhere outside a block) are the document's fields, comments are dropped,
+    and `include::` lines are dropped, as the sandbox refuses them by failing the whole file.
+    (pandoc's reader, new in 3.7, reads attribute entries only in the header and stops on a
+    `pass:[…]` in one.)"""
+    attributes: dict[str, str] = {}
+    kept: list[str] = []
+    skipped = 0
+    delimiter: str | None = None
+    for line in data.decode().split("\n"):
+        bare = line.rstrip()
+        if len(bare) >= 4 and len(set(bare)) == 1 and bare[0] in _ADOC_DELIMITERS:
+            delimiter = None if bare == delimiter else delimiter or bare
+        elif delimiter is None:
+            if bare.startswith("//"):
+                continue
+            if bare.lstrip().startswith("include::"):
+                skipped += 1
+                continue
+            entry = _attribute_entry(bare)
+            if entry is not None:
+                if entry[1]:
+                    attributes.setdefault(entry[0], entry[1])
+                continue
+        kept.append(line)
+    return "\n".join(kept).encode(), attributes, skipped
+
+
+def _attribute_entry(line: str) -> tuple[str, str] | None:
+    """(name, value) of `:name: value` (or `:name!:`, an unset, with no value)."""
+    if not line.startswith(":"):
+        return None
+    name, colon, value = line[1:].partition(":")
+    bare = name.rstrip("!")
+    if not colon or not bare or not all(c.isalnum() or c in "-_" for c in bare):
+        return None
+    return bare.lower(), value.strip()
 
 
 def _run(args: list[str], data: bytes, limits: Limits) -> bytes:
@@ -167,7 +218,7 @@ def _numbered_header(header: Node) -> Node:
     are cited by it ("see #106")."""
     level, (identifier, classes, attributes), inlines = header["c"]
     if identifier.isdigit():
-        inlines = [*inlines, {"t": "Space"}, {"t": "Str", "c": f"[#{identifier}]"}]
+        inlines = [*inlines, {"t": "Space"}, {"t": "Str", "c": f"(#{identifier})"}]
     return {"t": "Header", "c": [level, [identifier, classes, attributes], inlines]}
 
 
