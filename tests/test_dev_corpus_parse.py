@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from archbot.ingest.chunking import chunk_document
-from archbot.ingest.links import LintIssue, resolve_links
 from archbot.ingest.formats import Converter, Limits, load_document
+from archbot.ingest.links import LintIssue, resolve_links
 from archbot.ingest.loaders import SkipRecord, discover
-from archbot.kernel.settings import Settings
 from archbot.ingest.metadata import Parsed, parse_document
+from archbot.kernel.settings import Settings
 from archbot.kernel.types import STATUSES, Document
 
 pytestmark = pytest.mark.integration

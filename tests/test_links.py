@@ -46,7 +46,7 @@ def test_supersedes_in_prose_of_the_new_record_updates_the_old_one() -> None:
     docs, issues = resolve_links(
         corpus(
             {
-                "adr/0003-networking.md": adr(3, "Networking", "Accepted"),
+                "adr/0003-networking.md": adr(3, "Networking", "Partly superseded"),
                 "adr/0033-ip-ranges.md": adr(
                     33, "IP ranges", "Pending", "This ADR in part supersedes ADR 3."
                 ),
@@ -55,9 +55,30 @@ def test_supersedes_in_prose_of_the_new_record_updates_the_old_one() -> None:
     )
     old = docs["adr/0003-networking.md"]
     assert old.superseded_by == ("adr/0033-ip-ranges.md",)
-    assert (old.status, old.status_raw) == ("superseded", "Accepted")
+    assert (old.status, old.status_raw) == ("superseded", "Partly superseded")
     assert docs["adr/0033-ip-ranges.md"].status == "proposed"
     assert any("one-way link" in p for p in problems(issues, "adr/0003-networking.md"))
+
+
+def test_a_draft_that_would_replace_a_record_in_force_leaves_it_standing() -> None:
+    docs, _ = resolve_links(
+        corpus(
+            {
+                "standards/scs-0102-v1-image-metadata.md": adr(102, "Image metadata", "Stable"),
+                "standards/scs-0102-v2-image-metadata.md": adr(
+                    102, "Image metadata v2", "Draft", "Replaces [v1](scs-0102-v1-image-metadata.md)."
+                ),
+                "adr/0003-networking.md": adr(3, "Networking", "Accepted"),
+                "adr/0033-ip-ranges.md": adr(33, "IP ranges", "Proposed", "This ADR supersedes ADR 3."),
+            }
+        )
+    )
+    for old, new in (
+        ("standards/scs-0102-v1-image-metadata.md", "standards/scs-0102-v2-image-metadata.md"),
+        ("adr/0003-networking.md", "adr/0033-ip-ranges.md"),
+    ):
+        assert (docs[old].status, docs[old].superseded_by) == ("accepted", ())
+        assert (docs[new].status, docs[new].supersedes) == ("proposed", (old,))
 
 
 def test_both_sides_stated_is_not_reported_and_not_duplicated() -> None:

@@ -5,6 +5,7 @@ Prints 60 records chosen with random.Random(20261208).sample over the lines of r
 (in file order). With --extra N it prints the sample of 60+N, so that the next draws, in order,
 can replace any sampled file that turns out to be a template or index.
 """
+
 import os
 import random
 import sys
@@ -20,7 +21,7 @@ def main(argv):
     if "--extra" in args:
         i = args.index("--extra")
         extra = int(args[i + 1])
-        del args[i:i + 2]
+        del args[i : i + 2]
     if args:
         path = args[0]
     with open(path, encoding="utf-8") as fh:

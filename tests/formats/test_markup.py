@@ -85,7 +85,7 @@ We queue jobs in a table of the main database.
 """
 
 SUCCESSOR = {
-    "adoc": "= RFC-0020: Use a managed queue\n:status: accepted\n\n== Decision\n\nWe use the managed queue.\n",
+    "adoc": "= RFC-0020: Use a managed queue\n:status: accepted\n\n== Decision\n\nWe use the queue.\n",
     "rst": "Use a managed queue\n===================\n\n:Status: Accepted\n\nWe use the managed queue.\n",
     "md": "# 20. Use a managed queue\n\nStatus: Accepted\n\nWe use the managed queue.\n",
 }
@@ -196,7 +196,8 @@ def test_asciidoc_chunks_are_its_sections(tmp_path: Path, converter: Converter) 
 
 def test_rst_sections_field_list_list_table_and_grid_table(tmp_path: Path, converter: Converter) -> None:
     text = RST_FIELDS + (
-        "\n.. list-table::\n   :header-rows: 1\n\n   * - Option\n     - Verdict\n   * - Redis\n     - rejected\n"
+        "\n.. list-table::\n   :header-rows: 1\n\n"
+        "   * - Option\n     - Verdict\n   * - Redis\n     - rejected\n"
         "\n+--------+---------+\n| Limit  | 30 s    |\n+--------+---------+\n"
         "\n.. code-block:: python\n\n   enqueue(job)\n"
     )
@@ -221,3 +222,86 @@ def test_include_directives_read_nothing_from_outside(tmp_path: Path, converter:
         loaded = load_document(_write(tmp_path / "docs" / name, text), name, LIMITS, converter)
         assert "TOKEN-4f9c2e" not in loaded.text
         assert "Body." in loaded.text
+
+
+# An enhancement-proposal preamble (RFC 822 header lines in a preformatted block), as one process
+# writes it in MediaWiki and another in Markdown, and an XML specification's header elements.
+WIKI_PREAMBLE = """\
+<pre>
+  XIP: 7
+  Title: Compact block relay
+  Authors: Ada Moss <ada@example.org>
+           Ben Ng <ben@example.org>
+  Status: Closed
+  Replaces: 3
+  Proposed-Replacement: 9
+</pre>
+
+== Abstract ==
+
+Blocks are relayed as short ids so peers rebuild them from their own pools.
+"""
+
+MD_PREAMBLE = """\
+    XIP: 3
+    Title: Full block relay
+    Status: Final/1.0 Implemented in release 1
+    Created: 05-Aug-2019
+    Post-History:
+****
+XIP 3: Full block relay
+----
+
+Blocks are relayed whole.
+"""
+
+XML_SPEC = """\
+<?xml version='1.0' encoding='UTF-8'?>
+<!DOCTYPE spec SYSTEM 'spec.dtd' [ <!ENTITY secret SYSTEM 'file:///etc/hostname'> ]>
+<spec>
+<header>
+  <title>Presence probes</title>
+  <number>0009</number>
+  <status>Draft</status>
+  <supersedes><spec>XIP-0007</spec></supersedes>
+  <revision><version>0.1</version><date>2020-02-02</date><remark>First draft &secret;.</remark></revision>
+</header>
+<section1 topic="Introduction">
+  <p>A client asks a server whether a contact is online without subscribing to its presence.</p>
+  <example><![CDATA[<probe to='a@example.org'/>]]></example>
+</section1>
+</spec>
+"""
+
+
+def test_preformatted_preambles_and_xml_headers_are_fields(settings: Settings, tmp_path: Path) -> None:
+    root = tmp_path / "xips"
+    _write(root / "xip-0007.mediawiki", WIKI_PREAMBLE)
+    _write(root / "xip-0003.md", MD_PREAMBLE)
+    _write(root / "xip-0009.xml", XML_SPEC)
+    _write(root / "pom.xml", "<project><version>1.0</version><name>x</name></project>")
+    report = ingest_paths(settings, [root])
+
+    result = CliRunner().invoke(main, ["docs", "--json"], env=ENV)
+    docs = {d["source"]: d for d in json.loads(result.output)["documents"]}
+
+    assert [s["source"] for s in report.skipped] == ["pom.xml"]
+    assert (docs["xip-0007.mediawiki"]["title"], docs["xip-0007.mediawiki"]["status"]) == (
+        "Compact block relay",
+        "rejected",
+    )
+    # 7 says it replaces 3, but 7 was closed: 3 stands, and 7 lists what it would have superseded.
+    assert (docs["xip-0003.md"]["status"], docs["xip-0003.md"]["superseded_by"]) == ("accepted", [])
+    assert docs["xip-0003.md"]["date"] == "2019-08-05"
+    assert docs["xip-0007.mediawiki"]["supersedes"] == ["xip-0003.md"]
+    assert docs["xip-0007.mediawiki"]["superseded_by"] == ["xip-0009.xml"]
+    assert (docs["xip-0009.xml"]["title"], docs["xip-0009.xml"]["status"]) == ("Presence probes", "proposed")
+    assert docs["xip-0009.xml"]["number"] == "9"
+
+
+def test_xml_reads_no_entity_or_dtd_and_keeps_sections_and_code(tmp_path: Path, converter: Converter) -> None:
+    loaded = load_document(_write(tmp_path / "xip-0009.xml", XML_SPEC), "xip-0009.xml", LIMITS, converter)
+    tree = parse_markdown(loaded.text)
+    assert [s.title for s in tree.sections] == ["Presence probes", "Introduction"]
+    assert any(b.kind == "code" and "<probe" in b.text for b in tree.blocks())
+    assert open("/etc/hostname").read().strip() not in loaded.text

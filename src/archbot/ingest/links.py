@@ -17,12 +17,16 @@ from dataclasses import dataclass, replace
 from archbot.ingest.frames import ImplicitReplacement
 from archbot.ingest.loaders import SUPPORTED_SUFFIXES
 from archbot.ingest.metadata import Parsed
-from archbot.ingest.metadata.titles import stem_of
+from archbot.ingest.metadata.titles import file_series, stem_of
 from archbot.kernel.types import Document
 
 _NUMBERED_KINDS = frozenset({"adr", "design"})
 _STILL_ACTIVE = frozenset({None, "accepted", "proposed"})
-_NUMBER_REF = re.compile(r"^(?:(?:ADR|RFC)[\s#_-]*|#)?0*(\d{1,5})$", re.I)
+_NOT_IN_FORCE = frozenset({"proposed", "rejected"})
+_NUMBER_REF = re.compile(r"^(?:(?P<series>[a-z]{2,6})[\s#_-]*|#)?0*(?P<number>\d{1,5})$", re.I)
+# Series every organisation's records may be numbered in; other prefixes (EEP, BIP, XEP …) name a
+# series of their own, matched to the documents whose file names carry that prefix.
+_ANY_SERIES = frozenset({"adr", "rfc"})
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://[^/]*", re.I)
 
 
@@ -57,12 +61,21 @@ Edges = Mapping[tuple[str, str], set[str]]
 
 
 def _apply_edges(parsed: Mapping[str, Parsed], edges: Edges) -> dict[str, Document]:
-    """New documents carrying both directions; an active record that was superseded says so."""
+    """New documents carrying both directions; an active record that was superseded says so.
+
+    A proposal (or a rejected one) that says it replaces a record in force has not replaced it
+    yet: it lists what it would supersede, and the record stands. The record lists the proposal as
+    its successor only if it names it itself ("Proposed-Replacement: 323") or is no longer in force."""
     supersedes: dict[str, list[str]] = defaultdict(list)
     superseded_by: dict[str, list[str]] = defaultdict(list)
-    for newer, older in sorted(edges):
+    replaced: set[str] = set()  # records a successor in force replaced
+    for (newer, older), stated_by in sorted(edges.items()):
         supersedes[newer].append(older)
-        superseded_by[older].append(newer)
+        pending = parsed[newer].document.status in _NOT_IN_FORCE
+        if not pending or older in stated_by or parsed[older].document.status not in _STILL_ACTIVE:
+            superseded_by[older].append(newer)
+        if not pending:
+            replaced.add(older)
     documents = {}
     for source, item in parsed.items():
         doc = replace(
@@ -70,7 +83,7 @@ def _apply_edges(parsed: Mapping[str, Parsed], edges: Edges) -> dict[str, Docume
             supersedes=tuple(supersedes[source]),
             superseded_by=tuple(superseded_by[source]),
         )
-        if doc.superseded_by and doc.status in _STILL_ACTIVE:
+        if source in replaced and doc.status in _STILL_ACTIVE:
             doc = replace(doc, status="superseded")
         documents[source] = doc
     return documents
@@ -150,17 +163,26 @@ class _Resolver:
         self.sources = frozenset(parsed)
         self.by_name: dict[str, list[str]] = defaultdict(list)
         self.by_number: dict[int, list[str]] = defaultdict(list)
+        self.by_series: dict[tuple[str, int], list[str]] = defaultdict(list)
         for source in sorted(parsed):
             doc = parsed[source].document
             self.by_name[posixpath.basename(source).lower()].append(source)
             self.by_name[stem_of(source).lower()].append(source)
             if doc.number is not None and doc.kind in _NUMBERED_KINDS:
                 self.by_number[doc.number].append(source)
+            series = file_series(stem_of(source))
+            if series is not None and doc.number is not None:
+                self.by_series[(series, doc.number)].append(source)
 
     def resolve(self, source: str, ref: str) -> str | None:
         number = _NUMBER_REF.match(ref.strip())
         if number:
-            return _closest(source, self.by_number.get(int(number.group(1)), []))
+            series, value = (number.group("series") or "").lower(), int(number.group("number"))
+            if series and series not in _ANY_SERIES:
+                return _closest(source, self.by_series.get((series, value), []))
+            own = file_series(stem_of(source))  # a bare number is first one of the record's own series
+            in_series = _closest(source, self.by_series.get((own, value), [])) if own and not series else None
+            return in_series or _closest(source, self.by_number.get(value, []))
         return self._by_path(source, ref.strip())
 
     def _by_path(self, source: str, ref: str) -> str | None:

@@ -22,11 +22,14 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = (
     ".adoc",
     ".rst",
     ".rest",
+    ".mediawiki",
+    ".wiki",
     ".mdx",
     ".txt",
     ".md",
     ".html",
     ".htm",
+    ".xml",
     ".docx",
     ".pdf",
 )
@@ -41,16 +44,19 @@ _FORMATS: dict[str, str] = {
     ".adoc": "asciidoc",
     ".rst": "rst",
     ".rest": "rst",
+    ".mediawiki": "mediawiki",
+    ".wiki": "mediawiki",
     ".txt": "text",
     ".html": "html",
     ".htm": "html",
+    ".xml": "xml",
     ".docx": "docx",
     ".pdf": "pdf",
 }
 # Formats read by converting them to Markdown (`archbot.ingest.formats`), not as text: the first
-# three in the bounded worker, the markup formats by pandoc's readers in a sandboxed process.
-CONVERTED_FORMATS = frozenset({"html", "docx", "pdf", "asciidoc", "rst"})
-MARKUP_FORMATS = frozenset({"asciidoc", "rst"})
+# four in the bounded worker, the markup formats by pandoc's readers in a sandboxed process.
+CONVERTED_FORMATS = frozenset({"html", "docx", "pdf", "xml", "asciidoc", "rst", "mediawiki"})
+MARKUP_FORMATS = frozenset({"asciidoc", "rst", "mediawiki"})
 
 _IGNORED_DIRS = frozenset({"node_modules"})
 _CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13} | {127}

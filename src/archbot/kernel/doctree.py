@@ -118,6 +118,17 @@ _LEAVES: dict[str, BlockKind] = {
 }
 
 
+def _html_table(html: str) -> tuple[tuple[str, ...], ...]:
+    """An HTML table written in a Markdown file (a metadata table, often): its rows as cell text."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "lxml")
+    rows = (
+        tuple(c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"])) for tr in soup.find_all("tr")
+    )
+    return tuple(row for row in rows if row)
+
+
 class _Builder:
     def __init__(self, body: str) -> None:
         self.body = body
@@ -157,6 +168,9 @@ class _Builder:
                 rows: tuple[tuple[str, ...], ...] = ()
                 if kind == "table_open":
                     rows, index = self._table(index)
+                elif kind == "html_block" and "<table" in token.content.lower():
+                    rows = _html_table(token.content)
+                    leaf = "table" if rows else leaf
                 text = tokens[index + 1].content if kind == "paragraph_open" else token.content
                 target.append(Block(leaf, text, line, end, depth, quoted > 0, rows))
                 if kind == "table_open":

@@ -49,6 +49,7 @@ class LifecycleVocabulary:
     date_fields: tuple[str, ...]
     decider_fields: tuple[str, ...]
     tag_fields: tuple[str, ...]
+    title_fields: tuple[str, ...]
     updated_fields: tuple[str, ...]
     # A sentence that says where a document or practice stands now (moved, replaced, deprecated).
     standing_note: re.Pattern[str]
@@ -64,6 +65,7 @@ class LifecycleVocabulary:
             + self.date_fields
             + self.decider_fields
             + self.tag_fields
+            + self.title_fields
             + self.updated_fields
         )
 
@@ -88,6 +90,7 @@ def lifecycle() -> LifecycleVocabulary:
         date_fields=_names(data["date_fields"]),
         decider_fields=_names(data["decider_fields"]),
         tag_fields=_names(data["tag_fields"]),
+        title_fields=_names(data["title_fields"]),
         updated_fields=_names(data["updated_fields"]),
         removal=_any_of(data["removal_words"]),
         standing_note=_any_of(

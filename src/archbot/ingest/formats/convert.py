@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from archbot.ingest.formats import docx, html, pdf
+from archbot.ingest.formats import docx, html, pdf, xml
 from archbot.ingest.formats.limits import Limits
 from archbot.ingest.formats.markdown import Converted
 from archbot.ingest.loaders import SkipFile, too_large
@@ -13,6 +13,7 @@ CONVERTERS: dict[str, Callable[[bytes, Limits], Converted]] = {
     "pdf": pdf.convert,
     "docx": docx.convert,
     "html": html.convert,
+    "xml": xml.convert,
 }
 
 

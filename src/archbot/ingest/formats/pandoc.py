@@ -1,4 +1,4 @@
-"""AsciiDoc and reStructuredText → Markdown through pandoc's own readers (docs/adr/0022).
+"""AsciiDoc, reStructuredText and MediaWiki → Markdown through pandoc's own readers (docs/adr/0022).
 
 pandoc (the `pypandoc-binary` wheel) parses each format with a real reader: AsciiDoc tables,
 attributes, admonitions and definition lists; reST field lists, docinfo, grid tables and
@@ -25,7 +25,7 @@ from archbot.ingest.formats.markdown import Converted
 from archbot.ingest.loaders import SkipFile
 
 # The reader pandoc uses for each of our format names.
-READERS = {"asciidoc": "asciidoc", "rst": "rst"}
+READERS = {"asciidoc": "asciidoc", "rst": "rst", "mediawiki": "mediawiki"}
 # Extensions pandoc would otherwise honour that reach outside the document or guess structure.
 _WRITER = "gfm-raw_html"
 
@@ -64,7 +64,7 @@ def convert(fmt: str, data: bytes, limits: Limits) -> Converted:
         parts.append("---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n")
     if title:
         parts.append(f"# {' '.join(str(title).split())}\n")
-    parts.append(body.strip() + "\n")
+    parts.append(body.strip("\n") + "\n")  # an indented code block may open the body
     if not body.strip() and not title:
         raise SkipFile(f"no text: pandoc read no content from this {fmt} file")
     return Converted("\n".join(parts), tuple(warnings))

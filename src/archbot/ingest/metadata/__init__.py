@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from archbot.ingest.loaders import LoadedFile
 from archbot.ingest.metadata.dates import iso_date, names
-from archbot.ingest.metadata.fields import Field, fields
+from archbot.ingest.metadata.fields import Field, fields, first, line_fields
 from archbot.ingest.metadata.kind import classify, is_template
 from archbot.ingest.metadata.refs import field_refs, status_successors, supersession_refs
 from archbot.ingest.metadata.status import Status, find_status, normalise_status
@@ -49,7 +49,8 @@ def parse_document(loaded: LoadedFile) -> Parsed:
     lines = prose_lines(body, loaded.fmt)
     stem = stem_of(loaded.source)
 
-    title, title_number = _title(meta, outline, stem)
+    title_field = first(line_fields(tree.header_blocks(), header=True), lifecycle().title_fields)
+    title, title_number = _title(meta, outline, stem, plain(title_field.value) if title_field else None)
     number = file_number(stem)
     if number is not None and title_number is not None and number != title_number:
         problems.append(f"title says number {title_number} but the file name says {number}")
@@ -100,10 +101,10 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(i for i in items if i))
 
 
-def _title(meta: dict, outline: list[Heading], stem: str) -> tuple[str, int | None]:
+def _title(meta: dict, outline: list[Heading], stem: str, field: str | None) -> tuple[str, int | None]:
     raw = plain(as_text(meta["title"])) if meta.get("title") else None
     if not raw:
-        raw = next((h.title for h in outline if h.level == 1 and h.title), None)
+        raw = next((h.title for h in outline if h.level == 1 and h.title), None) or field
     if not raw:
         return humanise(stem), None
     title, number = split_title_number(raw)

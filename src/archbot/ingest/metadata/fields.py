@@ -8,6 +8,7 @@ metadata table in AsciiDoc, a field list in reST and front matter in Markdown gi
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -21,6 +22,8 @@ FieldForm = Literal["front_matter", "line", "table", "heading", "section"]
 # A field's name is short: "Status", "Decision date", "Superseded by" (measured: no name the
 # vocabulary knows has more than three words).
 MAX_NAME_WORDS = 4
+# A preformatted header block holds at least this many fields ("BIP: 172", "Status: Draft").
+MIN_PREAMBLE_FIELDS = 2
 # Separators between a name and its value on a header line: a colon (any width) or a spaced dash.
 _COLONS = (":", "：")
 _DASHES = (" - ", " – ", " — ")
@@ -52,18 +55,29 @@ def front_matter_fields(tree: DocTree) -> list[Field]:
     return found
 
 
-def line_fields(blocks: tuple[Block, ...] | list[Block]) -> list[Field]:
-    """`Name: value` lines of paragraphs and list items whose name the vocabulary knows."""
+def line_fields(blocks: tuple[Block, ...] | list[Block], header: bool = False) -> list[Field]:
+    """`Name: value` lines of paragraphs and list items whose name the vocabulary knows; in the
+    `header`, also those of a preformatted block made only of such lines (the RFC 822 preamble of
+    enhancement-proposal processes: `Status: Final` lines in an indented or `<pre>` block)."""
     known = lifecycle().field_names
     found = []
     for block in blocks:
-        if block.kind not in ("paragraph", "item"):
+        if not (block.kind in ("paragraph", "item") or (header and _is_preamble(block))):
             continue
         for offset, line in enumerate(block.text.split("\n")):
             parsed = _split_field(line)
             if parsed and parsed[0] in known:
                 found.append(Field(parsed[0], parsed[1], "line", block.line + offset, parsed[1]))
     return found
+
+
+def _is_preamble(block: Block) -> bool:
+    """A code block whose every line is a field or the continuation (indented) of one."""
+    if block.kind != "code":
+        return False
+    lines = [line for line in textwrap.dedent(block.text).split("\n") if line.strip()]
+    heads = [line for line in lines if not line[:1].isspace()]
+    return len(heads) >= MIN_PREAMBLE_FIELDS and all(_split_field(line, empty=True) for line in heads)
 
 
 def table_fields(blocks: tuple[Block, ...] | list[Block]) -> list[Field]:
@@ -113,7 +127,7 @@ def fields(tree: DocTree) -> Iterator[Field]:
     """Every field, in order of trust: front matter, header lines, headings, tables, lines below."""
     header = tree.header_blocks()
     yield from front_matter_fields(tree)
-    yield from line_fields(header)
+    yield from line_fields(header, header=True)
     yield from heading_fields(tree)
     yield from table_fields(list(tree.blocks()))
     rest = [b for b in tree.blocks() if b not in header]
@@ -134,7 +148,7 @@ def _first_value(blocks: list[Block]) -> str:
     return ""
 
 
-def _split_field(line: str) -> tuple[str, str] | None:
+def _split_field(line: str, empty: bool = False) -> tuple[str, str] | None:
     """("status", "Accepted") from `**Status:** Accepted`, `- Status: Accepted`, `Status - Accepted`."""
     text = line.strip()
     cut = min((text.find(c) for c in _COLONS if c in text), default=-1)
@@ -145,7 +159,7 @@ def _split_field(line: str) -> tuple[str, str] | None:
         return None
     label = text[:cut].strip(" *_`")
     value = text[cut + width :].strip().lstrip("*_ ").strip()
-    if not label or len(label.split()) > MAX_NAME_WORDS or not value:
+    if not label or len(label.split()) > MAX_NAME_WORDS or not (value or empty):
         return None
     if not all(c.isalnum() or c in _NAME_MARKS for c in label):
         return None  # markup before the colon (a link, an image's alt text): not a field's name

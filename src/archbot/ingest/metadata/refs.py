@@ -11,7 +11,8 @@ from archbot.kernel.lifecycle import lifecycle
 
 # --- supersession refs ----------------------------------------------------------------------------
 
-_NUMBER_REF = re.compile(r"\b(ADR|RFC)[\s#_-]*(\d{1,5})\b", re.I)
+# `ADR 7`, `rfc-12`, or a numbered series of the organisation's own in capitals (`EEP 33`, `BIP 3`).
+_NUMBER_REF = re.compile(r"\b((?i:adr|rfc)|[A-Z]{2,6})[\s#_-]*(\d{1,5})\b")
 _FILE_REF = re.compile(
     r"(?<![\w/.-])((?:\.{1,2}/)?[\w./-]*[\w-]\.(?:md|markdown|mdx|adoc|asciidoc|rst))\b", re.I
 )

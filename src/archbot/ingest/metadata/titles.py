@@ -13,7 +13,9 @@ from archbot.ingest.metadata.dates import valid_date
 _TITLE_NUMBER = re.compile(
     r"^(?:(?:ADR|RFC)[\s#_-]*(\d{1,5})\s*[.:)\-–—]?|(\d{1,5})\s*(?:[.:)]|\s[-–—]))\s+(?=\S)", re.I
 )
-_FILE_NUMBER = re.compile(r"^(?:adr|rfc)?[-_ ]?(\d{1,5})(?=[-_. ]|$)", re.I)
+# A number at the start of a file name, after an optional series prefix: `0007-…`, `adr-7`,
+# `rfc0505`, or a series of its own followed by a separator (`eep-0033`, `bip-0002`, `KEEP-0430`).
+_FILE_NUMBER = re.compile(r"^(?:(?:adr|rfc)[-_ ]?|(?P<series>[a-z]{2,6})[-_])?(\d{1,5})(?=[-_. ]|$)", re.I)
 _FILE_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?=[-_. ]|$)")
 
 
@@ -36,7 +38,14 @@ def file_number(stem: str) -> int | None:
     if file_date(stem):
         return None
     match = _FILE_NUMBER.match(stem)
-    return int(match.group(1)) if match else None
+    return int(match.group(2)) if match else None
+
+
+def file_series(stem: str) -> str | None:
+    """The series a file name numbers its record in (`eep` of `eep-0033`), lowercased; None for
+    plain numbers and ADR or RFC numbers, which every organisation uses."""
+    match = _FILE_NUMBER.match(stem)
+    return match.group("series").lower() if match and match.group("series") else None
 
 
 def file_date(stem: str) -> str | None:
