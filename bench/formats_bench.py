@@ -1,4 +1,5 @@
-"""Formats benchmark: PDF pages/s and DOCX/HTML documents/s, read up to chunks, against Markdown.
+"""Formats benchmark: PDF pages/s and DOCX/HTML/AsciiDoc/reST/MediaWiki/XML documents/s, read up to
+chunks, against Markdown.
 
 Generated documents (ADR-shaped: title, sections of prose, lists, a table), written with the same
 libraries as the tests. Each file is read the way ingest reads it — converted in the worker process,
@@ -57,6 +58,63 @@ def markdown(doc: Doc) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def asciidoc(doc: Doc) -> str:
+    parts = [f"= {doc.title}"]
+    for section in doc.sections:
+        parts.append(f"== {section.heading}")
+        parts.extend(section.paragraphs)
+        if section.items:
+            parts.append("\n".join(f"* {item}" for item in section.items))
+        if section.table:
+            rows = "\n".join("|" + " |".join(row) for row in section.table)
+            parts.append(f'[options="header"]\n|===\n{rows}\n|===')
+    return "\n\n".join(parts) + "\n"
+
+
+def rst(doc: Doc) -> str:
+    parts = [doc.title, "=" * len(doc.title)]
+    for section in doc.sections:
+        parts.append(f"{section.heading}\n{'-' * len(section.heading)}")
+        parts.extend(section.paragraphs)
+        if section.items:
+            parts.append("\n".join(f"- {item}" for item in section.items))
+        if section.table:
+            cells = "\n".join("   * - " + "\n     - ".join(row) for row in section.table)
+            parts.append(f".. list-table::\n   :header-rows: 1\n\n{cells}")
+    return "\n\n".join(parts) + "\n"
+
+
+def mediawiki(doc: Doc) -> str:
+    parts = [f"= {doc.title} ="]
+    for section in doc.sections:
+        parts.append(f"== {section.heading} ==")
+        parts.extend(section.paragraphs)
+        if section.items:
+            parts.append("\n".join(f"* {item}" for item in section.items))
+        if section.table:
+            head, *rows = section.table
+            body = "".join("\n|-\n| " + " || ".join(row) for row in rows)
+            parts.append('{| class="wikitable"\n! ' + " !! ".join(head) + body + "\n|}")
+    return "\n\n".join(parts) + "\n"
+
+
+def xml(doc: Doc) -> str:
+    parts = [f"<spec><header><title>{doc.title}</title><status>Draft</status></header>"]
+    for section in doc.sections:
+        body = "".join(f"<p>{p}</p>" for p in section.paragraphs)
+        body += "<ul>" + "".join(f"<li>{item}</li>" for item in section.items) + "</ul>"
+        parts.append(f'<section1 topic="{section.heading}">{body}</section1>')
+    return "\n".join(parts) + "</spec>\n"
+
+
+TEXT_FORMATS = {
+    "asciidoc": (asciidoc, ".adoc"),
+    "rst": (rst, ".rst"),
+    "mediawiki": (mediawiki, ".mediawiki"),
+    "xml": (xml, ".xml"),
+}
+
+
 def read_all(paths: list[Path], settings: Settings, converter: Converter) -> int:
     """Reads every file up to chunks; returns the pages of the PDFs (0 for other formats)."""
     limits = Limits.from_settings(settings)
@@ -74,6 +132,7 @@ def main() -> None:
     settings = Settings.from_env({"ARCHBOT_HOME": str(root / "home")})
     docs = [document(n) for n in range(1, DOCUMENTS + 1)]
     files: dict[str, list[Path]] = {"markdown": [], "pdf": [], "docx": [], "html": []}
+    files.update({fmt: [] for fmt in TEXT_FORMATS})
     for n, doc in enumerate(docs, 1):
         stem = f"{n:04d}-event-handling"
         md = root / "md" / f"{stem}.md"
@@ -83,6 +142,11 @@ def main() -> None:
         files["pdf"].append(write_pdf(root / "pdf" / f"{stem}.pdf", doc))
         files["docx"].append(write_docx(root / "docx" / f"{stem}.docx", doc))
         files["html"].append(write_html(root / "html" / f"{stem}.html", doc))
+        for fmt, (write, suffix) in TEXT_FORMATS.items():
+            path = root / fmt / f"{stem}{suffix}"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(write(doc), encoding="utf-8")
+            files[fmt].append(path)
 
     with Converter(Limits.from_settings(settings)) as converter:
         _, start_s = timed(lambda: converter.convert("html", b"<p>warm-up</p>"))
@@ -108,6 +172,9 @@ def main() -> None:
         "docx_vs_markdown": round(seconds["docx"] / seconds["markdown"], 1),
         "html_vs_markdown": round(seconds["html"] / seconds["markdown"], 1),
     }
+    for fmt in TEXT_FORMATS:
+        data[f"{fmt}_docs_per_s"] = round(DOCUMENTS / seconds[fmt], 1)
+        data[f"{fmt}_vs_markdown"] = round(seconds[fmt] / seconds["markdown"], 1)
     report(
         "formats: read up to chunks (generated ADRs)",
         [(k.replace("_", " "), str(v)) for k, v in data.items()],

@@ -265,3 +265,29 @@ def test_a_listed_file_is_named_by_its_path_and_a_missing_path_is_reported(
     assert report.ingest.skipped == [
         {"source": "plat/docs/rfc", "reason": "not in the repository at this commit"}
     ]
+
+
+def test_a_source_with_paths_is_a_partial_clone_of_just_those_paths(
+    settings: Settings, repo: GitRepo
+) -> None:
+    """Contents outside `paths:` are never downloaded; history and dates under them still come."""
+    from tests.gitrepo import git
+
+    git(repo.remote, "config", "uploadpack.allowFilter", "true")
+    big = {f"src/module{n}.c": f"int f{n}(void) {{ return {n}; }}\n" * 400 for n in range(5)}
+    repo.commit(big, "the code", date="2024-03-01T10:00:00+00:00")
+    git_source(settings, repo)
+
+    code, data = sync_json()
+
+    assert code == 0 and data["sources"][0]["added"] == 5
+    clone = checkout_dir(settings, "plat")
+    missing = git(clone, "rev-list", "--objects", "--missing=print", "HEAD").split()
+    absent = {line[1:] for line in missing if line.startswith("?")}
+    present = {git(clone, "rev-parse", f"HEAD:{name}") for name in ADRS}
+    outside = {git(clone, "rev-parse", f"HEAD:{name}") for name in big}
+    assert outside <= absent and not present & absent
+    assert not (clone / "src").exists() and (clone / "docs" / "adr").is_dir()
+    assert repo.url not in (clone / ".git" / "config").read_text()
+    doc = Store(settings.db_path).documents()[f"plat/{KAFKA}"]
+    assert doc.created == "2024-01-02"

@@ -30,7 +30,10 @@ def iso_date(value: object) -> str | None:
     patterns: tuple[tuple[str, Callable[[tuple[str, ...]], str | None]], ...] = (
         (r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", lambda g: valid_date(int(g[0]), int(g[1]), int(g[2]))),
         (r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", lambda g: _day_month(int(g[0]), int(g[1]), int(g[2]))),
-        (rf"(\d{{1,2}})(?:st|nd|rd|th)?[\s-]+{_MONTH}(?:,?\s+|-)(\d{{4}})", lambda g: _named(g[2], g[1], g[0])),
+        (
+            rf"(\d{{1,2}})(?:st|nd|rd|th)?[\s-]+{_MONTH}(?:,?\s+|-)(\d{{4}})",
+            lambda g: _named(g[2], g[1], g[0]),
+        ),
         (rf"{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", lambda g: _named(g[2], g[0], g[1])),
         (rf"{_MONTH},?\s+(\d{{4}})", lambda g: f"{g[1]}-{_MONTHS[g[0]]:02d}"),
         (r"(\d{4})-(\d{2})(?!\d)", lambda g: f"{g[0]}-{g[1]}" if 1 <= int(g[1]) <= 12 else None),
