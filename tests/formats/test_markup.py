@@ -304,4 +304,4 @@ def test_xml_reads_no_entity_or_dtd_and_keeps_sections_and_code(tmp_path: Path, 
     tree = parse_markdown(loaded.text)
     assert [s.title for s in tree.sections] == ["Presence probes", "Introduction"]
     assert any(b.kind == "code" and "<probe" in b.text for b in tree.blocks())
-    assert open("/etc/hostname").read().strip() not in loaded.text
+    assert Path("/etc/hostname").read_text().strip() not in loaded.text
