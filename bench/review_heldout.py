@@ -8,6 +8,11 @@ sources are relative to its folder as `any_of` is. A conflict finding is right w
 the line hint and it cites one of `any_of`; every other conflict finding is a false one.
 
     .venv/bin/python -m bench.review_heldout [--verbose] [--with-llm] [--min-found N] [--max-false N]
+        [--reviews DIR --corpora DIR] [--cross]
+
+`--reviews` and `--corpora` run a fresh batch laid out the same way (docs and `expected.json` in
+DIR, each organisation's folder under the corpora DIR); `--cross` also reviews each doc against
+every other organisation's corpus, where any conflict is a false one.
 
 With `--with-llm` the chat model of ARCHBOT_LLM (and ARCHBOT_LLM_BASE_URL, _API_KEY, _TIMEOUT) judges
 the conflicts as in `archbot review` (ADR 19); without it the review is the offline one the gate holds.
@@ -53,16 +58,21 @@ def main() -> int:
     from archbot.ingest.pipeline import ingest_paths
     from archbot.kernel.settings import Settings
 
-    require_dev_corpus()
+    reviews = Path(_option("--reviews", str(REVIEWS)))
+    corpora = Path(_option("--corpora", str(DEV_CORPUS)))
+    if corpora == DEV_CORPUS:
+        require_dev_corpus()
     verbose = "--verbose" in sys.argv
+    cross = "--cross" in sys.argv
     min_found = _flag("--min-found", 0)
     max_false = _flag("--max-false", sys.maxsize)
     with_llm = "--with-llm" in sys.argv
     model_env = {k: v for k, v in os.environ.items() if with_llm and k.startswith("ARCHBOT_LLM")}
-    expected = json.loads((REVIEWS / "expected.json").read_text(encoding="utf-8"))
+    expected = json.loads((reviews / "expected.json").read_text(encoding="utf-8"))
     by_corpus: dict[str, list[str]] = defaultdict(list)
     for doc, spec in expected.items():
         by_corpus[spec["corpus"]].append(doc)
+    cross_false = 0
     planted = found = right = false = 0
     per_doc: dict[str, dict] = {}
     review_seconds: list[float] = []
@@ -71,14 +81,21 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as root:
         for corpus, docs in sorted(by_corpus.items()):
             settings = Settings.from_env({**model_env, "ARCHBOT_HOME": str(Path(root) / corpus)})
-            ingest_paths(settings, [DEV_CORPUS / corpus])
+            ingest_paths(settings, [corpora / corpus])
             advisor = Advisor.open(settings)
-            advisor.review((REVIEWS / docs[0]).read_text(encoding="utf-8"), name=docs[0])  # warm
+            advisor.review((reviews / docs[0]).read_text(encoding="utf-8"), name=docs[0])  # warm
+            if cross:
+                for other in (d for d in expected if expected[d]["corpus"] != corpus):
+                    review = advisor.review((reviews / other).read_text(encoding="utf-8"), name=other)
+                    wrong = [f for f in review.findings if f.kind == "conflict"]
+                    cross_false += len(wrong)
+                    if verbose and wrong:
+                        print(f"cross {other} against {corpus}: {len(wrong)} conflicts")
             started = time.perf_counter()
             advisor.ask("which decisions are in force?")
             ask_seconds.append(time.perf_counter() - started)
             for doc in docs:
-                text = (REVIEWS / doc).read_text(encoding="utf-8")
+                text = (reviews / doc).read_text(encoding="utf-8")
                 started = time.perf_counter()
                 review = advisor.review(text, name=doc)
                 review_seconds.append(time.perf_counter() - started)
@@ -103,11 +120,12 @@ def main() -> int:
     per_review = sum(review_seconds) / len(review_seconds)
     per_ask = sum(ask_seconds) / len(ask_seconds)
     report(
-        "Review on held-out design docs (dev_reviews)" + (" with the chat model" if with_llm else ""),
+        f"Review on held-out design docs ({reviews.name})" + (" with the chat model" if with_llm else ""),
         [
             ("docs", str(len(expected))),
             ("conflicts found", f"{found}/{planted}"),
             ("false conflicts", str(false)),
+            ("false conflicts across organisations", str(cross_false) if cross else "not run"),
             ("precision", f"{precision:.2f}"),
             (
                 "review (warm)",
@@ -121,6 +139,7 @@ def main() -> int:
             "planted": planted,
             "found": found,
             "false": false,
+            "cross_false": cross_false if cross else None,
             "precision": precision,
             "docs": per_doc,
             "review_s_mean": per_review,
@@ -135,6 +154,10 @@ def main() -> int:
         )
         return 1
     return 0
+
+
+def _option(name: str, default: str) -> str:
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
 
 
 def _flag(name: str, default: int) -> int:

@@ -95,6 +95,17 @@ def test_ruling_words_pick_the_names_they_apply_to() -> None:
     assert ruled_out_terms("MongoDB, MySQL and others are not approved.", ordinary) == {"mongodb", "mysql"}
 
 
+def test_a_contrast_under_a_condition_rules_nothing_out() -> None:
+    ordinary = frozenset()
+    api_guide = (
+        "Use POST instead of PATCH, if the request does not modify the resource by a standard media type."
+    )
+    ops_standard = "Provision with Terraform instead of CloudFormation when the stack spans accounts."
+    assert ruled_out_terms(api_guide, ordinary) == set()
+    assert ruled_out_terms(ops_standard, ordinary) == set()
+    assert ruled_out_terms("Use Terraform instead of CloudFormation.", ordinary) == {"cloudformation"}
+
+
 def _adr(title: str, sections: dict[str, str], status: str = "accepted") -> tuple[Document, list[Chunk]]:
     doc = Document("adr/x.md", title, "adr", "", number=1, status=status, date="2024-01-01")
     chunks = [Chunk(f"c{i}", doc.source, i, name, text) for i, (name, text) in enumerate(sections.items())]

@@ -50,6 +50,7 @@ _CONTRAST = re.compile(
     r"mov\w*\s+(?:off|from))\b",
     re.I,
 )
+_CONDITION = re.compile(rf"\b(?:{'|'.join(_vocabulary()['contrast_conditions'])})\b", re.I)
 _PROHIBIT = re.compile(
     r"\b(stop using|no new|no longer use|(?:must|shall|may) not(?: be)?(?: \w+)?|never use|"
     r"not allowed to use)\b",
@@ -185,7 +186,8 @@ def ruled_out_terms(sentence: str, ordinary: frozenset[str]) -> set[str]:
     found: set[str] = set()
     for clause in _clauses(sentence):
         for contrast in _CONTRAST.finditer(clause):
-            found |= terms_in(clause[contrast.end() :].split(",")[0], ordinary)
+            if not _CONDITION.search(sentence[sentence.find(clause) + contrast.end() :]):
+                found |= terms_in(clause[contrast.end() :].split(",")[0], ordinary)
         if preference := _PREFERENCE.search(clause):
             found |= terms_in(clause[preference.end() :].split(",")[0], ordinary)
         if prohibit := _PROHIBIT.search(clause):
