@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.review_heldout
 	$(BIN)/python -m bench.slack_burst
 	$(BIN)/python -m bench.sync_bench
+	$(BIN)/python -m bench.sparse_sync_bench
 
 clean:
 	rm -rf $(VENV) $(DEMO_HOME) .pytest_cache .ruff_cache

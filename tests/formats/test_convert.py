@@ -9,7 +9,7 @@ import pytest
 
 from archbot.ingest.chunking import chunk_document
 from archbot.ingest.formats import Converter, Limits, load_document
-from archbot.ingest.loaders import LoadedFile
+from archbot.ingest.loaders import LoadedFile, SkipFile
 from archbot.ingest.metadata import parse_document
 from archbot.ingest.structure import headings
 from archbot.kernel.settings import Settings
@@ -69,6 +69,29 @@ def test_pdf_headings_come_from_the_outline_when_it_has_one(tmp_path: Path, conv
 def test_pdf_protected_only_against_editing_is_read(tmp_path: Path, converter: Converter) -> None:
     loaded = load(write_pdf(tmp_path / "grpc.pdf", samples.GRPC_ADR, owner_password="edit-lock"), converter)
     assert outline(loaded)[0] == (1, "ADR 21: Use gRPC for internal service calls")
+
+
+def _aes(path: Path, user_password: str) -> Path:
+    """The PDF at `path` encrypted again with AES-256, as Acrobat and most exporters do now."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(path))
+    writer.encrypt(user_password=user_password, owner_password="owner-only", algorithm="AES-256")
+    out = path.with_name("aes-" + path.name)
+    with out.open("wb") as handle:
+        writer.write(handle)
+    return out
+
+
+def test_aes_encrypted_pdf_opens_with_the_empty_password_or_says_encrypted(
+    tmp_path: Path, converter: Converter
+) -> None:
+    plain = write_pdf(tmp_path / "grpc.pdf", samples.GRPC_ADR)
+    loaded = load(_aes(plain, ""), converter)
+    assert outline(loaded)[0] == (1, "ADR 21: Use gRPC for internal service calls")
+
+    with pytest.raises(SkipFile, match="^encrypted"):
+        load(_aes(write_pdf(tmp_path / "locked.pdf", samples.GRPC_ADR), "s3cret"), converter)
 
 
 def test_pdf_chunks_name_their_page(tmp_path: Path, converter: Converter) -> None:
