@@ -11,7 +11,7 @@ from archbot.bot.edge import friendly_errors
 from archbot.kernel.errors import InputError
 from archbot.kernel.settings import Settings
 
-READABLE = "Markdown, AsciiDoc, text, PDF, DOCX or HTML"
+READABLE = "Markdown, AsciiDoc, reStructuredText, MediaWiki, XML, text, PDF, DOCX or HTML"
 
 
 def read_design_doc(path: Path, settings: Settings) -> str:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from archbot.ingest.metadata.units import dated_entries, status_sections
-from archbot.ingest.structure import clean_body, headings, prose_lines
+from archbot.ingest.structure import clean_body, headings
 from archbot.kernel.doctree import parse, parse_markdown
 from archbot.kernel.types import Document
 from archbot.kernel.vocabulary import PAGE_MARK
@@ -32,7 +32,7 @@ ENTRY_MARK = "\u2063"
 def chunk_document(doc: Document, fmt: str, max_chars: int) -> list[tuple[str, str]]:
     """(section path, text) pairs in document order, each 1..max_chars characters, deterministic."""
     _, body, _ = clean_body(doc.text, doc.source)
-    units = {u.heading for u in status_sections(parse(body, fmt), prose_lines(body, fmt))}
+    units = {u.heading for u in status_sections(parse(body, fmt))}
     sections = [
         (tuple(ENTRY_MARK + p if p in units else p for p in path), text, content, page)
         for path, text, content, page in _fold_bare_headings(_sections(body, fmt))

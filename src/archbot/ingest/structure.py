@@ -3,16 +3,13 @@ prose lines outside code blocks, and markup reduced to plain text."""
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
+from archbot.kernel.doctree import parse
 from archbot.kernel.vocabulary import PAGE_MARK
 
 
@@ -110,41 +107,19 @@ def clean_body(text: str, source: str) -> tuple[dict, str, str | None]:
 # --- document structure ---------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table")
-
-
 def headings(text: str, fmt: str) -> list[Heading]:
-    """Top-level headings, ignoring `#` lines inside code blocks, lists and quotes."""
-    return _markdown_headings(text) if fmt == "markdown" else []
-
-
-@lru_cache(maxsize=4)
-def _tokens(text: str) -> tuple[Token, ...]:
-    """A Markdown text's block tokens, read-only: reading one document asks for its headings and
-    its prose lines several times, and parsing was most of chunking (measured)."""
-    return tuple(_markdown().parse(text))
-
-
-def _markdown_headings(text: str) -> list[Heading]:
-    tokens = _tokens(text)
-    found = []
-    for token, inline in itertools.pairwise(tokens):
-        if token.type == "heading_open" and token.level == 0 and token.map:
-            found.append(Heading(int(token.tag[1]), plain(inline.content), token.map[0], token.map[1]))
-    return found
+    """Top-level headings, ignoring `#` lines inside code blocks, lists and quotes: the sections of
+    the document model."""
+    return [Heading(s.level, plain(s.title), s.line, s.end) for s in parse(text, fmt).sections]
 
 
 def prose_lines(text: str, fmt: str) -> list[str]:
-    """The lines with code, literal blocks, comments and page marks blanked, so examples are not facts."""
-    lines = text.splitlines()
-    if fmt == "markdown":
-        lines = ["" if PAGE_MARK.match(line) else line for line in lines]
-        for token in _tokens(text):
-            if token.type in ("fence", "code_block") and token.map:
-                for number in range(*token.map):
-                    lines[number] = ""
+    """The lines with code blocks and page marks blanked, so examples are not facts."""
+    lines = ["" if PAGE_MARK.match(line) else line for line in text.splitlines()]
+    for block in parse(text, fmt).blocks():
+        if block.kind == "code":
+            for number in range(block.line, min(block.end, len(lines))):
+                lines[number] = ""
     return lines
 
 

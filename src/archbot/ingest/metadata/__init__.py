@@ -57,7 +57,7 @@ def parse_document(loaded: LoadedFile) -> Parsed:
     number = title_number if number is None else number
 
     template = is_template(loaded.source, title)
-    units = () if template else tuple(status_sections(tree, lines))
+    units = () if template else tuple(status_sections(tree))
     # A decision log has a status per entry, not one of its own (unless its front matter gives one).
     status = None if template else find_status(DocTree(meta, (), (), 0) if units else tree)
     found = [] if units else list(fields(tree))
@@ -66,7 +66,7 @@ def parse_document(loaded: LoadedFile) -> Parsed:
     status_raw, normalised = _status_values(status, kind, outline, lines, problems)
     date = _date(found, stem, problems)
 
-    supersedes, superseded_by = ([], []) if template or units else supersession_refs(lines)
+    supersedes, superseded_by = ([], []) if template or units else supersession_refs(tree.blocks())
     if status is not None and not superseded_by:
         superseded_by = status_successors(status.context, normalised)
     document = Document(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from archbot.ingest.metadata.fields import Field
 from archbot.ingest.structure import LINK, LIST_ITEM, plain
+from archbot.kernel.doctree import Block
 from archbot.kernel.lifecycle import lifecycle
 
 # --- supersession refs ----------------------------------------------------------------------------
@@ -81,8 +82,9 @@ def _number_refs(text: str) -> list[str]:
     return [f"{kind.upper()} {int(number)}" for kind, number in _NUMBER_REF.findall(text)]
 
 
-def supersession_refs(lines: list[str]) -> tuple[list[str], list[str]]:
-    """(supersedes, superseded_by) as written anywhere in the prose.
+def supersession_refs(blocks: Iterable[Block]) -> tuple[list[str], list[str]]:
+    """(supersedes, superseded_by) as written anywhere in the prose: paragraphs, list items and
+    table rows of the document model.
 
     Only an ADR/RFC number, a document link or a document file name counts, so "we replaced the
     cache" or "replaced by a blog post" never becomes a supersession.
@@ -90,12 +92,19 @@ def supersession_refs(lines: list[str]) -> tuple[list[str], list[str]]:
     vocabulary = lifecycle()
     supersedes: list[str] = []
     superseded_by: list[str] = []
-    for paragraph in _paragraphs(lines):
-        text, links = _hide_links(paragraph)
-        for match in vocabulary.successor.finditer(text):
-            superseded_by += _refs_after(match, text, links)
-        for match in vocabulary.predecessor.finditer(text):
-            supersedes += _refs_after(match, text, links)
+    for block in blocks:
+        if block.kind == "table":
+            texts = [" | ".join(row) for row in block.rows]
+        elif block.kind in ("paragraph", "item"):
+            texts = [" ".join(block.text.split())]
+        else:
+            continue
+        for paragraph in texts:
+            text, links = _hide_links(paragraph)
+            for match in vocabulary.successor.finditer(text):
+                superseded_by += _refs_after(match, text, links)
+            for match in vocabulary.predecessor.finditer(text):
+                supersedes += _refs_after(match, text, links)
     return supersedes, superseded_by
 
 

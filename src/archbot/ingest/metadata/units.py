@@ -61,7 +61,7 @@ def dated_entries(tree: DocTree) -> list[Unit]:
     return entries if len(entries) >= MIN_DATED_ITEMS else []
 
 
-def status_sections(tree: DocTree, lines: list[str]) -> list[Unit]:
+def status_sections(tree: DocTree) -> list[Unit]:
     """Sections of one level that each state their own status, when there are enough of them."""
     vocabulary = lifecycle()
     candidates: list[tuple[int, Unit]] = []
@@ -75,7 +75,6 @@ def status_sections(tree: DocTree, lines: list[str]) -> list[Unit]:
         normalised = normalise_status(status.raw)
         title, number = split_title_number(plain(section.title))
         date = first(line_fields(list(body.blocks())), vocabulary.date_fields)
-        section_lines = lines[section.end : section.stop]
         candidates.append(
             (
                 section.level,
@@ -88,7 +87,7 @@ def status_sections(tree: DocTree, lines: list[str]) -> list[Unit]:
                     status_raw=status.raw,
                     date=iso_date(date.value) if date else iso_date(title),
                     successor_refs=tuple(
-                        supersession_refs(section_lines)[1] or status_successors(status.context, normalised)
+                        supersession_refs(body.blocks())[1] or status_successors(status.context, normalised)
                     ),
                 ),
             )
