@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from archbot.bot.cli import main
 from archbot.ingest.chunking import chunk_document
 from archbot.ingest.formats import Converter, Limits, load_document
+from archbot.ingest.loaders import LoadedFile
 from archbot.ingest.metadata import parse_document
 from archbot.ingest.pipeline import ingest_paths
 from archbot.kernel.doctree import parse_markdown
@@ -305,3 +306,15 @@ def test_xml_reads_no_entity_or_dtd_and_keeps_sections_and_code(tmp_path: Path, 
     assert [s.title for s in tree.sections] == ["Presence probes", "Introduction"]
     assert any(b.kind == "code" and "<probe" in b.text for b in tree.blocks())
     assert Path("/etc/hostname").read_text().strip() not in loaded.text
+
+
+def test_a_record_whose_header_states_its_status_is_not_a_decision_log() -> None:
+    """A process record that describes its own header fields in two sections is one decision."""
+    text = (
+        "```\n  XIP: 3\n  Title: Updated process\n  Status: Deployed\n  Replaces: 2\n```\n\n"
+        "## Overview\n\n- Status: <Draft | Complete | Closed>\n- Type: <Process | Specification>\n\n"
+        "## Header fields\n\n- Status: the stage of the proposal in the workflow below\n"
+    )
+    parsed = parse_document(LoadedFile("xip-0003.md", text, "h", "markdown"))
+    assert (parsed.document.status, parsed.units) == ("accepted", ())
+    assert parsed.document.title == "Updated process"

@@ -57,8 +57,12 @@ def parse_document(loaded: LoadedFile) -> Parsed:
     number = title_number if number is None else number
 
     template = is_template(loaded.source, title)
-    units = () if template else tuple(status_sections(tree))
-    # A decision log has a status per entry, not one of its own (unless its front matter gives one).
+    # A decision log has a status per entry, not one of its own (front matter aside); a document
+    # whose header states its status is one decision, whatever its sections say (a process document
+    # describing the fields).
+    header = DocTree({}, tree.header_blocks(), (), tree.line_count)
+    own = None if template else find_status(header)
+    units = () if template or own else tuple(status_sections(tree))
     status = None if template else find_status(DocTree(meta, (), (), 0) if units else tree)
     found = [] if units else list(fields(tree))
     vocabulary = lifecycle()

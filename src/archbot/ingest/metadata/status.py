@@ -82,7 +82,8 @@ def field_status(tree: DocTree) -> Status | None:
     """A status written as a field in the body: a header line, a Status heading or section, a
     table, a badge."""
     header = tree.header_blocks()
-    for group in (line_fields(header, header=True), heading_fields(tree), table_fields(list(tree.blocks()))):
+    top = not tree.subtree  # a preformatted field block is a preamble only at the top of a document
+    for group in (line_fields(header, header=top), heading_fields(tree), table_fields(list(tree.blocks()))):
         for field in group:
             found = _status_of(field)
             if found:
