@@ -90,7 +90,7 @@ def test_aes_encrypted_pdf_opens_with_the_empty_password_or_says_encrypted(
     loaded = load(_aes(plain, ""), converter)
     assert outline(loaded)[0] == (1, "ADR 21: Use gRPC for internal service calls")
 
-    with pytest.raises(SkipFile, match="^encrypted"):
+    with pytest.raises(SkipFile, match=r"^encrypted"):
         load(_aes(write_pdf(tmp_path / "locked.pdf", samples.GRPC_ADR), "s3cret"), converter)
 
 
