@@ -318,3 +318,17 @@ def test_a_record_whose_header_states_its_status_is_not_a_decision_log() -> None
     parsed = parse_document(LoadedFile("xip-0003.md", text, "h", "markdown"))
     assert (parsed.document.status, parsed.units) == ("accepted", ())
     assert parsed.document.title == "Updated process"
+
+
+def test_asciidoc_under_jekyll_front_matter_and_includes_in_blocks(
+    tmp_path: Path, converter: Converter
+) -> None:
+    text = (
+        "---\ncategories:\n  - web\nstatus: proposed\n---\n= Obfuscate the session route\n:author: Flavia\n\n"
+        "== Overview\n\n[source,yaml]\n----\ninclude::../models/money.yaml[]\n----\n\nThe route is hashed.\n"
+    )
+    loaded = load_document(_write(tmp_path / "route.adoc", text), "route.adoc", LIMITS, converter)
+    doc = parse_document(loaded).document
+    assert loaded.fmt == "markdown"
+    assert (doc.title, doc.status, doc.deciders) == ("Obfuscate the session route", "proposed", ())
+    assert "The route is hashed." in doc.text and "include::" not in doc.text

@@ -23,6 +23,7 @@ import yaml
 from archbot.ingest.formats.limits import Limits
 from archbot.ingest.formats.markdown import Converted
 from archbot.ingest.loaders import SkipFile
+from archbot.ingest.structure import split_front_matter
 
 # The reader pandoc uses for each of our format names.
 READERS = {"asciidoc": "asciidoc", "rst": "rst", "mediawiki": "mediawiki"}
@@ -44,9 +45,12 @@ def pandoc_path() -> str:
 def convert(fmt: str, data: bytes, limits: Limits) -> Converted:
     """`data` of `fmt` ("asciidoc" or "rst") as Markdown with front matter, or `SkipFile` saying why not."""
     warnings: list[str] = []
-    attributes: dict[str, str] = {}
+    attributes: dict[str, object] = {}
     if fmt == "asciidoc":
-        data, attributes, skipped = _asciidoc_lines(data)
+        # Jekyll-style front matter over an AsciiDoc document (Asciidoctor's skip-front-matter).
+        front, body, _ = split_front_matter(data.decode())
+        data, found, skipped = _asciidoc_lines(body.encode() if front else data)
+        attributes = {**front, **found}
         if skipped:
             warnings.append(f"{skipped} include directive(s) not read: archbot reads no other file")
     ast = json.loads(_run(["-f", READERS[fmt], "-t", "json"], data, limits))
@@ -87,13 +91,13 @@ def _asciidoc_lines(data: bytes) -> tuple[bytes, dict[str, str], int]:
     delimiter: str | None = None
     for line in data.decode().split("\n"):
         bare = line.rstrip()
+        if bare.lstrip().startswith("include::"):  # processed inside blocks too
+            skipped += 1
+            continue
         if len(bare) >= 4 and len(set(bare)) == 1 and bare[0] in _ADOC_DELIMITERS:
             delimiter = None if bare == delimiter else delimiter or bare
         elif delimiter is None:
             if bare.startswith("//"):
-                continue
-            if bare.lstrip().startswith("include::"):
-                skipped += 1
                 continue
             entry = _attribute_entry(bare)
             if entry is not None:
@@ -124,8 +128,9 @@ def _run(args: list[str], data: bytes, limits: Limits) -> bytes:
             f"conversion took longer than {limits.timeout_s:g} s (ARCHBOT_CONVERT_TIMEOUT): split it"
         ) from None
     if done.returncode != 0:
-        detail = done.stderr.decode(errors="replace").strip().splitlines()
-        raise SkipFile(f"unreadable ({detail[-1] if detail else 'pandoc failed'}): fix the markup")
+        lines = done.stderr.decode(errors="replace").splitlines()
+        detail = next((line.strip() for line in lines if any(c.isalpha() for c in line)), "pandoc failed")
+        raise SkipFile(f"unreadable ({detail}): fix the markup")
     return done.stdout
 
 
