@@ -356,6 +356,16 @@ def test_version_rules_and_unversioned_paths() -> None:
     assert unversioned_paths("probes: GET /health") == []
 
 
+def test_a_rule_against_the_version_in_the_path_does_not_require_it() -> None:
+    against = [
+        "We do not use URL versioning, instead we MUST use media type versioning with content negotiation.",
+        "Breaking changes MUST be versioned in the media type (see MUST not use URL versioning).",
+        "Clients never see path versioning: a new major version MUST be negotiated in the Accept header.",
+    ]
+    chunks = [Chunk(f"v{i}", "guides/api.md", i, "", text) for i, text in enumerate(against)]
+    assert version_rules(chunks) == []
+
+
 def test_bounds_need_a_rule_word_and_break_only_for_the_same_thing() -> None:
     from archbot.advisor.review.quantities import bounds_in, breach
     from archbot.kernel.types import Chunk

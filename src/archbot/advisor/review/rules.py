@@ -23,6 +23,9 @@ SECONDS_PER_DAY = 86400
 _VERSION_RULE = re.compile(r"\bversion", re.I)
 _VERSION_WHERE = re.compile(r"\b(path|prefix|url)\b|/v1\b", re.I)
 _REQUIRED = re.compile(r"\bMUST\b|\bnot allowed\b|\brequired\b", re.I)
+# "we do not use URL versioning", "(see MUST not use URL versioning)": a rule against the version
+# in the path, not for it.
+_VERSION_FORBIDDEN = re.compile(r"\b(?:not|never)\W+(?:\w+\W+){0,2}(?:url|path)\W+version", re.I)
 _ENDPOINT = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE)\s+`?(/[^\s`'\"),]*)")
 _VERSIONED = re.compile(r"/v\d+(?:/|$)")
 _PROBES = ("/health", "/ready", "/live", "/metrics")
@@ -84,7 +87,8 @@ def version_rules(chunks: list[Chunk]) -> list[str]:
     for chunk in chunks:
         for sentence in parse_design_doc(chunk.text).sentences:
             text = sentence.text
-            if _VERSION_RULE.search(text) and _VERSION_WHERE.search(text) and _REQUIRED.search(text):
+            required = _REQUIRED.search(text) and not _VERSION_FORBIDDEN.search(text)
+            if _VERSION_RULE.search(text) and _VERSION_WHERE.search(text) and required:
                 rules.append(text)
     return rules
 

@@ -249,10 +249,6 @@ def _inline_fix(node: Any) -> Any:
     kind = node.get("t")
     if kind == "Link":
         _, text, (target, title) = node["c"]
-        if target.startswith("#") and target[1:].isdigit():
-            # A cross-reference to a numbered rule (`<<115>>`) names the rule; pandoc writes the
-            # rule's whole heading, whose words would read as this sentence's own claim.
-            return {"t": "Str", "c": target}
         return {"t": "Link", "c": [["", [], []], _inline_fix(text), [_document_target(target), title]]}
     if kind in ("RawInline", "Note"):
         return {"t": "Str", "c": ""}
