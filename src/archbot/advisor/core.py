@@ -14,11 +14,18 @@ from typing import NamedTuple
 import numpy as np
 
 from archbot.advisor.citations import cited_numbers, renumber
-from archbot.advisor.context import Source, build_sources, with_in_force_on_subject, with_later_decisions
+from archbot.advisor.context import (
+    Source,
+    build_sources,
+    with_in_force_on_subject,
+    with_later_decisions,
+    with_newer_on_subject,
+)
 from archbot.advisor.conversation import context_of, specificity
 from archbot.advisor.lifecycle import asks_about_history, current_for
 from archbot.advisor.llm import llm_answer, make_chat_model
 from archbot.advisor.offline import MAX_SCORED_SOURCES, abstention, compose, not_mentioned
+from archbot.advisor.question_kinds import asks
 from archbot.advisor.retrieval import Hit, Retriever, allowed
 from archbot.advisor.salience import Vocabulary, missing_names
 from archbot.kernel.embedder import Embedder, make_embedder
@@ -244,6 +251,8 @@ class Advisor:
         sources = with_later_decisions(
             sources, retriever.documents, retriever.chunks_by_source, retriever.frames, query
         )
+        if asks("standing", asked) and not asks_about_history(asked):
+            sources = with_newer_on_subject(sources, hits, retriever.frames)
         retrieved = tuple(h.source for h in hits)
         # A follow-up whose best document the conversation already cited is on an established topic.
         carried = bool(history) and bool(hits) and any(hits[0].source in t.sources for t in history)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from archbot.advisor.citations import cited_numbers
-from archbot.advisor.context import Source
+from archbot.advisor.context import Source, effective_date
 from archbot.advisor.lifecycle import label, label_with_status, status_phrase, status_word
 from archbot.advisor.options import options_lead
 from archbot.advisor.people import people_lead
@@ -274,7 +274,7 @@ def _in_force_instead(sources: list[Source]) -> set[int]:
     what is in force on its subject."""
     lead = sources[0]
     if lead.role != "inactive":
-        return set()
+        return {s.n for s in sources if s.hit.source in lead.newer}
     named = {*lead.replaced_by, *lead.standing, *lead.on_subject}
     return {s.n for s in sources if s.hit.source in named}
 
@@ -357,10 +357,23 @@ def _lifecycle_lead(sources: list[Source]) -> str | None:
         )
         return f"{label(doc)} [{lead.n}] {verb} {' and '.join(_with_decision(s) for s in successors)}."
     replaced = [s for s in sources if s.role == "inactive" and lead.hit.source in s.replaced_by]
+    newer = [s for s in sources if s.hit.source in lead.newer]
+    if not replaced and newer:
+        return _timeline(lead, newer[0])
     if not replaced:
         return None
     olds = " and ".join(f"{label(s.document)} [{s.n}]" for s in replaced)
     return f"{olds} {'was' if len(replaced) == 1 else 'were'} superseded by {_with_decision(lead)}."
+
+
+def _timeline(lead: Source, newer: Source) -> str:
+    """ "Newer on this: Operations README (2024-01-09) [2]; before it, ADR 24 (… ; 2023-11-02) [1]." """
+    when = effective_date(newer.document)
+    return (
+        f"The newest document on this is {label(newer.document)} ({when}) [{newer.n}]; before it, "
+        f"{_with_status(lead)}. Where they differ, the newer one is the later word; neither says it "
+        "replaces the other."
+    )
 
 
 def _entries(source: Source) -> str:
