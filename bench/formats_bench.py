@@ -11,6 +11,8 @@ Run: .venv/bin/python -m bench.formats_bench
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from archbot.ingest.chunking import chunk_document
@@ -44,57 +46,62 @@ def document(number: int) -> Doc:
     return Doc(f"ADR {number}: Event handling decision {number}", tuple(sections))
 
 
-def markdown(doc: Doc) -> str:
-    parts = [f"# {doc.title}"]
+@dataclass(frozen=True)
+class Markup:
+    """How a lightweight markup writes a title, a section heading, a list item and a table."""
+
+    title: Callable[[str], str]
+    heading: Callable[[str], str]
+    item: str
+    table: Callable[[tuple[tuple[str, ...], ...]], str]
+
+
+def _pipe_table(rows: tuple[tuple[str, ...], ...]) -> str:
+    head, *body = rows
+    lines = [f"| {' | '.join(head)} |", f"|{' --- |' * len(head)}"]
+    return "\n".join(lines + [f"| {' | '.join(row)} |" for row in body])
+
+
+def _wiki_table(rows: tuple[tuple[str, ...], ...]) -> str:
+    head, *body = rows
+    return (
+        '{| class="wikitable"\n! '
+        + " !! ".join(head)
+        + "".join(f"\n|-\n| {' || '.join(r)}" for r in body)
+        + "\n|}"
+    )
+
+
+MARKUPS = {
+    "markdown": Markup(lambda t: f"# {t}", lambda h: f"## {h}", "- ", _pipe_table),
+    "asciidoc": Markup(
+        lambda t: f"= {t}",
+        lambda h: f"== {h}",
+        "* ",
+        lambda rows: '[options="header"]\n|===\n' + "\n".join("|" + " |".join(r) for r in rows) + "\n|===",
+    ),
+    "rst": Markup(
+        lambda t: f"{t}\n{'=' * len(t)}",
+        lambda h: f"{h}\n{'-' * len(h)}",
+        "- ",
+        lambda rows: (
+            ".. list-table::\n   :header-rows: 1\n\n"
+            + "\n".join("   * - " + "\n     - ".join(r) for r in rows)
+        ),
+    ),
+    "mediawiki": Markup(lambda t: f"= {t} =", lambda h: f"== {h} ==", "* ", _wiki_table),
+}
+
+
+def write_markup(doc: Doc, markup: Markup) -> str:
+    parts = [markup.title(doc.title)]
     for section in doc.sections:
-        parts.append(f"## {section.heading}")
+        parts.append(markup.heading(section.heading))
         parts.extend(section.paragraphs)
         if section.items:
-            parts.append("\n".join(f"- {item}" for item in section.items))
+            parts.append("\n".join(markup.item + item for item in section.items))
         if section.table:
-            head, *rows = section.table
-            lines = [f"| {' | '.join(head)} |", f"|{' --- |' * len(head)}"]
-            parts.append("\n".join(lines + [f"| {' | '.join(row)} |" for row in rows]))
-    return "\n\n".join(parts) + "\n"
-
-
-def asciidoc(doc: Doc) -> str:
-    parts = [f"= {doc.title}"]
-    for section in doc.sections:
-        parts.append(f"== {section.heading}")
-        parts.extend(section.paragraphs)
-        if section.items:
-            parts.append("\n".join(f"* {item}" for item in section.items))
-        if section.table:
-            rows = "\n".join("|" + " |".join(row) for row in section.table)
-            parts.append(f'[options="header"]\n|===\n{rows}\n|===')
-    return "\n\n".join(parts) + "\n"
-
-
-def rst(doc: Doc) -> str:
-    parts = [doc.title, "=" * len(doc.title)]
-    for section in doc.sections:
-        parts.append(f"{section.heading}\n{'-' * len(section.heading)}")
-        parts.extend(section.paragraphs)
-        if section.items:
-            parts.append("\n".join(f"- {item}" for item in section.items))
-        if section.table:
-            cells = "\n".join("   * - " + "\n     - ".join(row) for row in section.table)
-            parts.append(f".. list-table::\n   :header-rows: 1\n\n{cells}")
-    return "\n\n".join(parts) + "\n"
-
-
-def mediawiki(doc: Doc) -> str:
-    parts = [f"= {doc.title} ="]
-    for section in doc.sections:
-        parts.append(f"== {section.heading} ==")
-        parts.extend(section.paragraphs)
-        if section.items:
-            parts.append("\n".join(f"* {item}" for item in section.items))
-        if section.table:
-            head, *rows = section.table
-            body = "".join("\n|-\n| " + " || ".join(row) for row in rows)
-            parts.append('{| class="wikitable"\n! ' + " !! ".join(head) + body + "\n|}")
+            parts.append(markup.table(section.table))
     return "\n\n".join(parts) + "\n"
 
 
@@ -107,10 +114,10 @@ def xml(doc: Doc) -> str:
     return "\n".join(parts) + "</spec>\n"
 
 
-TEXT_FORMATS = {
-    "asciidoc": (asciidoc, ".adoc"),
-    "rst": (rst, ".rst"),
-    "mediawiki": (mediawiki, ".mediawiki"),
+TEXT_FORMATS: dict[str, tuple[Callable[[Doc], str], str]] = {
+    "asciidoc": (lambda doc: write_markup(doc, MARKUPS["asciidoc"]), ".adoc"),
+    "rst": (lambda doc: write_markup(doc, MARKUPS["rst"]), ".rst"),
+    "mediawiki": (lambda doc: write_markup(doc, MARKUPS["mediawiki"]), ".mediawiki"),
     "xml": (xml, ".xml"),
 }
 
@@ -137,7 +144,7 @@ def main() -> None:
         stem = f"{n:04d}-event-handling"
         md = root / "md" / f"{stem}.md"
         md.parent.mkdir(parents=True, exist_ok=True)
-        md.write_text(markdown(doc), encoding="utf-8")
+        md.write_text(write_markup(doc, MARKUPS["markdown"]), encoding="utf-8")
         files["markdown"].append(md)
         files["pdf"].append(write_pdf(root / "pdf" / f"{stem}.pdf", doc))
         files["docx"].append(write_docx(root / "docx" / f"{stem}.docx", doc))

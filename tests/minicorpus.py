@@ -122,6 +122,16 @@ Merchants search their transactions with OpenSearch, refreshed from the ledger e
 }
 
 
+def write_file(path: Path, data: str | bytes) -> Path:
+    """One file, its folders made; bytes written as they are, text as UTF-8."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data, encoding="utf-8")
+    return path
+
+
 def write_files(root: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         path = root / name

@@ -11,41 +11,34 @@ from click.testing import CliRunner
 from archbot.bot.cli import main
 from archbot.kernel.settings import Settings
 from archbot.kernel.store import Store
+from tests.minicorpus import write_file
 
 ENV = {"ARCHBOT_EMBEDDER": "hash"}
 SECRET = "TOKEN-8d1e77a0"
 
 
-def _write(path: Path, text: str | bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-
-
 def _hostile_folder(tmp_path: Path) -> Path:
     secret = tmp_path / "outside" / "secret.md"
-    _write(secret, f"# Secret\n\n{SECRET}\n")
+    write_file(secret, f"# Secret\n\n{SECRET}\n")
     root = tmp_path / "adr"
-    _write(root / "0001-use-postgres.md", "# 1. Use Postgres\n\nStatus: Accepted\n\nWe use Postgres.\n")
+    write_file(root / "0001-use-postgres.md", "# 1. Use Postgres\n\nStatus: Accepted\n\nWe use Postgres.\n")
     # A day and month swapped, as real repositories have: a string, judged by the date reader.
-    _write(
+    write_file(
         root / "0002-swapped-date.md", "---\ndate: 2021-13-05\nstatus: accepted\n---\n# 2. Cache\n\nText.\n"
     )
-    _write(
+    write_file(
         root / "0003-list-status.md", "---\nstatus: [accepted, final]\ntitle: {a: 1}\n---\n# 3. X\n\nText.\n"
     )
-    _write(root / "0004-list-front-matter.md", "---\n- one\n- two\n---\n# 4. Lists\n\nText.\n")
+    write_file(root / "0004-list-front-matter.md", "---\n- one\n- two\n---\n# 4. Lists\n\nText.\n")
     bomb = "".join(f"l{i}: &l{i} [" + ",".join([f"*l{i - 1}"] * 9) + "]\n" for i in range(1, 9))
-    _write(root / "0005-alias-bomb.md", f"---\nl0: &l0 [lol]\n{bomb}---\n# 5. Bomb\n\nText.\n")
-    _write(root / "0006-deep.md", "# 6. Deep\n\n" + "- " * 20_000 + "x\n\nStatus: Proposed\n")
-    _write(root / "0007-nul.md", b"# 7. Nul\n\x00\x00 binary\n")
+    write_file(root / "0005-alias-bomb.md", f"---\nl0: &l0 [lol]\n{bomb}---\n# 5. Bomb\n\nText.\n")
+    write_file(root / "0006-deep.md", "# 6. Deep\n\n" + "- " * 20_000 + "x\n\nStatus: Proposed\n")
+    write_file(root / "0007-nul.md", b"# 7. Nul\n\x00\x00 binary\n")
     (root / "0008-link-out.md").symlink_to(secret)
     (root / "linked-folder").symlink_to(secret.parent, target_is_directory=True)
-    _write(root / "0009-include.rst", f"Include\n=======\n\n.. include:: {secret}\n\nKept text.\n")
-    _write(root / "0010-include.adoc", f"= Include\n\ninclude::{secret}[]\n\nKept text.\n")
-    _write(root / "0011-raw.rst", f"Raw\n===\n\n.. raw:: html\n   :file: {secret}\n\nKept text.\n")
+    write_file(root / "0009-include.rst", f"Include\n=======\n\n.. include:: {secret}\n\nKept text.\n")
+    write_file(root / "0010-include.adoc", f"= Include\n\ninclude::{secret}[]\n\nKept text.\n")
+    write_file(root / "0011-raw.rst", f"Raw\n===\n\n.. raw:: html\n   :file: {secret}\n\nKept text.\n")
     return root
 
 

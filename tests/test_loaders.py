@@ -10,17 +10,9 @@ import pytest
 
 from archbot.ingest.loaders import SkipFile, SkipRecord, discover, format_of, load_file, supported_suffix
 from archbot.kernel.errors import InputError
+from tests.minicorpus import write_file
 
 MB = 1_000_000
-
-
-def _write(path: Path, data: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, bytes):
-        path.write_bytes(data)
-    else:
-        path.write_text(data, encoding="utf-8")
-    return path
 
 
 @pytest.mark.parametrize(
@@ -51,12 +43,12 @@ def test_unsupported_names(name: str) -> None:
 
 
 def test_discover_walks_sorted_with_slash_sources_and_skips_hidden_and_node_modules(tmp_path: Path) -> None:
-    _write(tmp_path / "b" / "0002-b.md", "# B")
-    _write(tmp_path / "a.adoc", "= A")
-    _write(tmp_path / "b" / "sub" / "c.html.md.erb", "# C")
-    _write(tmp_path / "b" / "image.png", b"\x89PNG")
-    _write(tmp_path / ".git" / "x.md", "# hidden")
-    _write(tmp_path / "node_modules" / "pkg" / "README.md", "# dep")
+    write_file(tmp_path / "b" / "0002-b.md", "# B")
+    write_file(tmp_path / "a.adoc", "= A")
+    write_file(tmp_path / "b" / "sub" / "c.html.md.erb", "# C")
+    write_file(tmp_path / "b" / "image.png", b"\x89PNG")
+    write_file(tmp_path / ".git" / "x.md", "# hidden")
+    write_file(tmp_path / "node_modules" / "pkg" / "README.md", "# dep")
 
     found = list(discover(tmp_path))
 
@@ -65,12 +57,12 @@ def test_discover_walks_sorted_with_slash_sources_and_skips_hidden_and_node_modu
 
 
 def test_discover_single_file_uses_its_name(tmp_path: Path) -> None:
-    path = _write(tmp_path / "deep" / "0007-use-kafka.md", "# 7. Use Kafka")
+    path = write_file(tmp_path / "deep" / "0007-use-kafka.md", "# 7. Use Kafka")
     assert list(discover(path)) == [(path, "0007-use-kafka.md")]
 
 
 def test_discover_single_unsupported_file_is_reported(tmp_path: Path) -> None:
-    path = _write(tmp_path / "diagram.png", b"\x89PNG")
+    path = write_file(tmp_path / "diagram.png", b"\x89PNG")
     (record,) = discover(path)
     assert isinstance(record, SkipRecord)
     assert "unsupported file type" in record.reason
@@ -82,7 +74,7 @@ def test_discover_missing_root_is_an_input_error(tmp_path: Path) -> None:
 
 
 def test_symlink_loop_is_reported_not_followed(tmp_path: Path) -> None:
-    _write(tmp_path / "docs" / "adr.md", "# ADR")
+    write_file(tmp_path / "docs" / "adr.md", "# ADR")
     (tmp_path / "docs" / "again").symlink_to(tmp_path / "docs", target_is_directory=True)
 
     found = list(discover(tmp_path))
@@ -94,7 +86,7 @@ def test_symlink_loop_is_reported_not_followed(tmp_path: Path) -> None:
 
 
 def test_symlink_to_a_walked_folder_is_walked_once(tmp_path: Path) -> None:
-    _write(tmp_path / "a" / "x.md", "# X")
+    write_file(tmp_path / "a" / "x.md", "# X")
     (tmp_path / "b").symlink_to(tmp_path / "a", target_is_directory=True)
 
     found = list(discover(tmp_path))
@@ -105,10 +97,10 @@ def test_symlink_to_a_walked_folder_is_walked_once(tmp_path: Path) -> None:
 
 
 def test_symlinks_out_of_the_root_are_reported_not_followed(tmp_path: Path) -> None:
-    _write(tmp_path / "elsewhere" / "0001-x.md", "# X")
-    _write(tmp_path / "secret.md", "# Secret")
+    write_file(tmp_path / "elsewhere" / "0001-x.md", "# X")
+    write_file(tmp_path / "secret.md", "# Secret")
     root = tmp_path / "root"
-    _write(root / "inside" / "0002-y.md", "# Y")
+    write_file(root / "inside" / "0002-y.md", "# Y")
     (root / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     (root / "leak.md").symlink_to(tmp_path / "secret.md")
     (root / "alias.md").symlink_to(root / "inside" / "0002-y.md")
@@ -129,8 +121,8 @@ def test_broken_symlink_is_reported(tmp_path: Path) -> None:
 
 def test_unreadable_folder_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     locked = tmp_path / "locked"
-    _write(locked / "x.md", "# X")
-    _write(tmp_path / "open.md", "# open")
+    write_file(locked / "x.md", "# X")
+    write_file(tmp_path / "open.md", "# open")
     locked.chmod(0)
     if os.geteuid() == 0:  # root reads anything: simulate what a normal user would hit
         real_scandir = os.scandir
@@ -151,7 +143,7 @@ def _raise(exc: Exception) -> None:
 
 def test_load_utf8_text(tmp_path: Path) -> None:
     raw = "\ufeff# Título\r\n\r\nBody\r\n".encode()
-    path = _write(tmp_path / "x.md", raw)
+    path = write_file(tmp_path / "x.md", raw)
 
     loaded = load_file(path, "docs/x.md", MB)
 
@@ -163,7 +155,7 @@ def test_load_utf8_text(tmp_path: Path) -> None:
 
 
 def test_cp1252_is_read_with_a_warning(tmp_path: Path) -> None:
-    path = _write(tmp_path / "old.txt", b"Caf\xe9 \x93quoted\x94 \x80 5")
+    path = write_file(tmp_path / "old.txt", b"Caf\xe9 \x93quoted\x94 \x80 5")
 
     loaded = load_file(path, "old.txt", MB)
 
@@ -172,14 +164,14 @@ def test_cp1252_is_read_with_a_warning(tmp_path: Path) -> None:
 
 
 def test_bytes_undefined_in_cp1252_fall_back_to_latin1(tmp_path: Path) -> None:
-    path = _write(tmp_path / "odd.md", b"caf\xe9 \x81 ok")
+    path = write_file(tmp_path / "odd.md", b"caf\xe9 \x81 ok")
     loaded = load_file(path, "odd.md", MB)
     assert loaded.warnings == ("not UTF-8: decoded as latin-1",)
     assert loaded.text.startswith("café")
 
 
 def test_utf16_with_bom_is_text_not_binary(tmp_path: Path) -> None:
-    path = _write(tmp_path / "w.md", "# Windows\n".encode("utf-16"))
+    path = write_file(tmp_path / "w.md", "# Windows\n".encode("utf-16"))
     loaded = load_file(path, "w.md", MB)
     assert loaded.text == "# Windows\n"
     assert loaded.warnings == ("not UTF-8: decoded as UTF-16",)
@@ -195,21 +187,21 @@ def test_utf16_with_bom_is_text_not_binary(tmp_path: Path) -> None:
     ],
 )
 def test_unusable_files_are_skipped_with_a_reason(tmp_path: Path, data: bytes, reason: str) -> None:
-    path = _write(tmp_path / "bad.md", data)
+    path = write_file(tmp_path / "bad.md", data)
     with pytest.raises(SkipFile) as caught:
         load_file(path, "bad.md", MB)
     assert caught.value.reason == reason
 
 
 def test_file_over_the_cap_is_skipped_naming_the_setting(tmp_path: Path) -> None:
-    path = _write(tmp_path / "huge.md", "# big\n" + "x" * 2_400_000)
+    path = write_file(tmp_path / "huge.md", "# big\n" + "x" * 2_400_000)
     with pytest.raises(SkipFile) as caught:
         load_file(path, "huge.md", MB)
     assert caught.value.reason == "2.4 MB, larger than the 1.0 MB cap (ARCHBOT_MAX_FILE_BYTES)"
 
 
 def test_unreadable_file_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = _write(tmp_path / "secret.md", "# secret")
+    path = write_file(tmp_path / "secret.md", "# secret")
     path.chmod(0)
     if os.geteuid() == 0:
         monkeypatch.setattr(Path, "open", lambda *a, **k: _raise(PermissionError()))

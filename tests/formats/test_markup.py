@@ -18,6 +18,7 @@ from archbot.ingest.metadata import parse_document
 from archbot.ingest.pipeline import ingest_paths
 from archbot.kernel.doctree import parse_markdown
 from archbot.kernel.settings import Settings
+from tests.minicorpus import write_file
 
 LIMITS = Limits.from_settings(Settings())
 ENV = {"ARCHBOT_EMBEDDER": "hash"}
@@ -98,12 +99,6 @@ def converter() -> Iterator[Converter]:
         yield running
 
 
-def _write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize(
     ("suffix", "text"), [("adoc", ADOC_TABLE), ("rst", RST_FIELDS), ("md", MD_FRONT_MATTER)]
 )
@@ -111,8 +106,8 @@ def test_a_table_a_field_list_and_front_matter_give_the_same_lifecycle(
     suffix: str, text: str, settings: Settings, tmp_path: Path
 ) -> None:
     root = tmp_path / "decisions"
-    _write(root / f"0012-queue-jobs-in-the-database.{suffix}", text)
-    _write(root / f"0020-use-a-managed-queue.{suffix}", SUCCESSOR[suffix])
+    write_file(root / f"0012-queue-jobs-in-the-database.{suffix}", text)
+    write_file(root / f"0020-use-a-managed-queue.{suffix}", SUCCESSOR[suffix])
     report = ingest_paths(settings, [root])
     assert not report.skipped
 
@@ -130,9 +125,9 @@ def test_a_table_a_field_list_and_front_matter_give_the_same_lifecycle(
 
 def test_docs_filters_by_prefix_and_status(settings: Settings, tmp_path: Path) -> None:
     root = tmp_path / "kb"
-    _write(root / "a/0012-queue-jobs-in-the-database.adoc", ADOC_TABLE)
-    _write(root / "a/0020-use-a-managed-queue.adoc", SUCCESSOR["adoc"])
-    _write(root / "b/0001-other.md", "# 1. Other\n\nStatus: Proposed\n\nText.\n")
+    write_file(root / "a/0012-queue-jobs-in-the-database.adoc", ADOC_TABLE)
+    write_file(root / "a/0020-use-a-managed-queue.adoc", SUCCESSOR["adoc"])
+    write_file(root / "b/0001-other.md", "# 1. Other\n\nStatus: Proposed\n\nText.\n")
     ingest_paths(settings, [root])
 
     proposed = CliRunner().invoke(main, ["docs", "--status", "proposed", "--json"], env=ENV)
@@ -156,7 +151,7 @@ def test_asciidoc_is_one_tree_of_sections_tables_items_and_code(tmp_path: Path, 
         + "\nNOTE: Retries are the caller's.\n\nTerm:: its definition\n\n"
         + "[source,sql]\n----\n= not a heading\nSELECT 1;\n----\n\n[#101]\n== {MUST} keep jobs idempotent\n"
     )
-    loaded = load_document(_write(tmp_path / "0012-q.adoc", text), "0012-q.adoc", LIMITS, converter)
+    loaded = load_document(write_file(tmp_path / "0012-q.adoc", text), "0012-q.adoc", LIMITS, converter)
     tree = parse_markdown(parse_document(loaded).document.text)
 
     assert [(s.level, s.title) for s in tree.sections] == [
@@ -180,14 +175,14 @@ def test_asciidoc_title_and_rules_make_a_standard(tmp_path: Path, converter: Con
         "----\n= not a heading inside a listing block\n----\n\n== {SHOULD} provide API user manual\n\n"
         "== {MUST} write APIs using U.S. English\n"
     )
-    loaded = load_document(_write(tmp_path / "general.adoc", text), "api/general.adoc", LIMITS, converter)
+    loaded = load_document(write_file(tmp_path / "general.adoc", text), "api/general.adoc", LIMITS, converter)
     doc = parse_document(loaded).document
     assert (doc.title, doc.kind, doc.status) == ("General guidelines", "standard", None)
 
 
 def test_asciidoc_chunks_are_its_sections(tmp_path: Path, converter: Converter) -> None:
     text = "= Guidelines\n\nIntro.\n\n[#100]\n== {MUST} use OpenAPI\n\n" + "Rule text. " * 30 + "\n"
-    loaded = load_document(_write(tmp_path / "general.adoc", text), "api/general.adoc", LIMITS, converter)
+    loaded = load_document(write_file(tmp_path / "general.adoc", text), "api/general.adoc", LIMITS, converter)
     parsed = parse_document(loaded)
     result = chunk_document(parsed.document, parsed.fmt, 300)
     assert result[0] == ("", "# Guidelines\n\nIntro.")
@@ -202,7 +197,7 @@ def test_rst_sections_field_list_list_table_and_grid_table(tmp_path: Path, conve
         "\n+--------+---------+\n| Limit  | 30 s    |\n+--------+---------+\n"
         "\n.. code-block:: python\n\n   enqueue(job)\n"
     )
-    loaded = load_document(_write(tmp_path / "nep-0012.rst", text), "nep-0012.rst", LIMITS, converter)
+    loaded = load_document(write_file(tmp_path / "nep-0012.rst", text), "nep-0012.rst", LIMITS, converter)
     parsed = parse_document(loaded)
     tree = parse_markdown(parsed.document.text)
 
@@ -216,11 +211,11 @@ def test_rst_sections_field_list_list_table_and_grid_table(tmp_path: Path, conve
 
 
 def test_include_directives_read_nothing_from_outside(tmp_path: Path, converter: Converter) -> None:
-    secret = _write(tmp_path / "secret.txt", "TOKEN-4f9c2e")
+    secret = write_file(tmp_path / "secret.txt", "TOKEN-4f9c2e")
     rst = f"Title\n=====\n\n.. include:: {secret}\n\n.. raw:: html\n   :file: {secret}\n\nBody.\n"
     adoc = f"= Title\n\ninclude::{secret}[]\n\nimage::{secret}[]\n\nBody.\n"
     for name, text in (("a.rst", rst), ("a.adoc", adoc)):
-        loaded = load_document(_write(tmp_path / "docs" / name, text), name, LIMITS, converter)
+        loaded = load_document(write_file(tmp_path / "docs" / name, text), name, LIMITS, converter)
         assert "TOKEN-4f9c2e" not in loaded.text
         assert "Body." in loaded.text
 
@@ -277,10 +272,10 @@ XML_SPEC = """\
 
 def test_preformatted_preambles_and_xml_headers_are_fields(settings: Settings, tmp_path: Path) -> None:
     root = tmp_path / "xips"
-    _write(root / "xip-0007.mediawiki", WIKI_PREAMBLE)
-    _write(root / "xip-0003.md", MD_PREAMBLE)
-    _write(root / "xip-0009.xml", XML_SPEC)
-    _write(root / "pom.xml", "<project><version>1.0</version><name>x</name></project>")
+    write_file(root / "xip-0007.mediawiki", WIKI_PREAMBLE)
+    write_file(root / "xip-0003.md", MD_PREAMBLE)
+    write_file(root / "xip-0009.xml", XML_SPEC)
+    write_file(root / "pom.xml", "<project><version>1.0</version><name>x</name></project>")
     report = ingest_paths(settings, [root])
 
     result = CliRunner().invoke(main, ["docs", "--json"], env=ENV)
@@ -301,7 +296,7 @@ def test_preformatted_preambles_and_xml_headers_are_fields(settings: Settings, t
 
 
 def test_xml_reads_no_entity_or_dtd_and_keeps_sections_and_code(tmp_path: Path, converter: Converter) -> None:
-    loaded = load_document(_write(tmp_path / "xip-0009.xml", XML_SPEC), "xip-0009.xml", LIMITS, converter)
+    loaded = load_document(write_file(tmp_path / "xip-0009.xml", XML_SPEC), "xip-0009.xml", LIMITS, converter)
     tree = parse_markdown(loaded.text)
     assert [s.title for s in tree.sections] == ["Presence probes", "Introduction"]
     assert any(b.kind == "code" and "<probe" in b.text for b in tree.blocks())
@@ -327,7 +322,7 @@ def test_asciidoc_under_jekyll_front_matter_and_includes_in_blocks(
         "---\ncategories:\n  - web\nstatus: proposed\n---\n= Obfuscate the session route\n:author: Flavia\n\n"
         "== Overview\n\n[source,yaml]\n----\ninclude::../models/money.yaml[]\n----\n\nThe route is hashed.\n"
     )
-    loaded = load_document(_write(tmp_path / "route.adoc", text), "route.adoc", LIMITS, converter)
+    loaded = load_document(write_file(tmp_path / "route.adoc", text), "route.adoc", LIMITS, converter)
     doc = parse_document(loaded).document
     assert loaded.fmt == "markdown"
     assert (doc.title, doc.status, doc.deciders) == ("Obfuscate the session route", "proposed", ())

@@ -48,8 +48,9 @@ def parse_document(loaded: LoadedFile) -> Parsed:
     outline = headings(body, loaded.fmt)
     lines = prose_lines(body, loaded.fmt)
     stem = stem_of(loaded.source)
+    vocabulary = lifecycle()
 
-    title_field = first(line_fields(tree.header_blocks(), header=True), lifecycle().title_fields)
+    title_field = first(line_fields(tree.header_blocks(), header=True), vocabulary.title_fields)
     title, title_number = _title(meta, outline, stem, plain(title_field.value) if title_field else None)
     number = file_number(stem)
     if number is not None and title_number is not None and number != title_number:
@@ -65,7 +66,6 @@ def parse_document(loaded: LoadedFile) -> Parsed:
     units = () if template or own else tuple(status_sections(tree))
     status = None if template else find_status(DocTree(meta, (), (), 0) if units else tree)
     found = [] if units else list(fields(tree))
-    vocabulary = lifecycle()
     kind = _kind(meta, loaded.source, title, outline, status is not None or bool(units), number is not None)
     status_raw, normalised = _status_values(status, kind, outline, lines, problems)
     date = _date(found, stem, problems)
